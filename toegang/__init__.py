@@ -1,0 +1,68 @@
+"""Toegang: case management for the integrated loket of the sociaal domein."""
+
+from __future__ import annotations
+
+from flask import Flask
+
+from config import Config, config_from_env
+
+
+def create_app(config: Config | None = None) -> Flask:
+    """Build the application for ``config`` (from TOEGANG_ENV when omitted).
+
+    Refuses to start when the configuration is unsafe (for production: no DATABASE_URL or a weak
+    SECRET_KEY).
+    """
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parent.parent
+    app = Flask(
+        __name__,
+        template_folder=str(root / "templates"),
+        static_folder="static",
+        instance_path=str(root / "instance"),
+    )
+    config = config if config is not None else config_from_env()
+    config.validate()
+    app.config.from_object(config)
+    app.config["TOEGANG_CONFIG"] = config
+
+    from toegang import cli, web
+    from toegang.extensions import csrf, db, login_manager, migrate
+
+    db.init_app(app)
+    migrate.init_app(app, db, render_as_batch=True, directory=str(root / "migrations"))
+    csrf.init_app(app)
+    login_manager.init_app(app)
+
+    _import_models()
+    web.init_app(app)
+    _register_blueprints(app)
+    cli.init_app(app)
+    return app
+
+
+def _import_models() -> None:
+    """Import every domain's models so metadata (and Alembic) sees all tables."""
+    from toegang.accounts import models as _accounts  # noqa: F401
+    from toegang.audit import models as _audit  # noqa: F401
+    from toegang.catalogus import models as _catalogus  # noqa: F401
+    from toegang.gemeenten import models as _gemeenten  # noqa: F401
+
+
+def _register_blueprints(app: Flask) -> None:
+    # Views are imported here, not in the packages, so models never import views.
+    from toegang.accounts import bp as accounts_bp
+    from toegang.accounts import views as _accounts_views  # noqa: F401
+    from toegang.audit import bp as audit_bp
+    from toegang.audit import views as _audit_views  # noqa: F401
+    from toegang.catalogus import bp as catalogus_bp
+    from toegang.catalogus import views as _catalogus_views  # noqa: F401
+    from toegang.gemeenten import bp as gemeenten_bp
+    from toegang.gemeenten import views as _gemeenten_views  # noqa: F401
+    from toegang.main import bp as main_bp
+    from toegang.main import views as _main_views  # noqa: F401
+
+    for bp in (main_bp, accounts_bp, audit_bp, gemeenten_bp, catalogus_bp):
+        app.register_blueprint(bp)
+

@@ -1,0 +1,5 @@
+"""The accounts blueprint: the URL map only; views are imported by the factory."""
+
+from flask import Blueprint
+
+bp = Blueprint("accounts", __name__)

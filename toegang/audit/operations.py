@@ -1,0 +1,125 @@
+"""Writing and verifying the audit log. Every domain writes its events through :func:`record`."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+import sqlalchemy as sa
+from flask import has_request_context, request
+from flask_login import current_user
+
+from toegang.audit.chain import compute_hash
+from toegang.audit.models import GENESIS_HASH, AuditChainHead, AuditEvent, AuditResult
+from toegang.db import utcnow
+from toegang.extensions import db
+
+#: Keys that must never reach the log, whatever a caller passes in ``details``.
+FORBIDDEN_DETAIL_KEYS = {"password", "wachtwoord", "token", "secret", "bsn", "csrf_token"}
+
+
+def record(
+    action: str,
+    *,
+    object_type: str | None = None,
+    object_id: int | str | None = None,
+    inwoner_id: int | None = None,
+    gemeente_id: int | None = None,
+    result: AuditResult = AuditResult.OK,
+    reason: str | None = None,
+    details: dict[str, Any] | None = None,
+    actor: Any = None,
+) -> AuditEvent:
+    """Append one event to the chain in the current transaction (flush, no commit)."""
+    session = db.session
+    head = _lock_head(session)
+    actor = actor if actor is not None else _current_actor()
+    clean_details = {k: v for k, v in (details or {}).items() if k.lower() not in FORBIDDEN_DETAIL_KEYS}
+    event = AuditEvent(
+        seq=head.last_seq + 1,
+        occurred_at=utcnow(),
+        actor_id=getattr(actor, "id", None),
+        actor_name=getattr(actor, "username", None),
+        action=action,
+        object_type=object_type,
+        object_id=None if object_id is None else str(object_id),
+        inwoner_id=inwoner_id,
+        gemeente_id=gemeente_id,
+        result=result,
+        origin=_origin(),
+        reason=(reason or None) and reason[:500],
+        details=clean_details,
+        prev_hash=head.last_hash,
+    )
+    event.hash = compute_hash(event)
+    session.add(event)
+    head.last_seq = event.seq
+    head.last_hash = event.hash
+    session.flush()
+    return event
+
+
+def _lock_head(session: Any) -> AuditChainHead:
+    """Take the chain head under a row lock (creating it on first use)."""
+    # An UPDATE takes the row lock on PostgreSQL and the write lock on SQLite before we read.
+    updated = session.execute(
+        sa.update(AuditChainHead).where(AuditChainHead.id == 1).values(last_seq=AuditChainHead.last_seq)
+    ).rowcount
+    if not updated:
+        session.add(AuditChainHead(id=1, last_seq=0, last_hash=GENESIS_HASH))
+        session.flush()
+    head = session.get(AuditChainHead, 1, populate_existing=True)
+    assert head is not None
+    return head
+
+
+def _current_actor() -> Any:
+    if has_request_context() and current_user and current_user.is_authenticated:
+        return current_user._get_current_object()
+    return None
+
+
+def _origin() -> str | None:
+    if has_request_context():
+        return (request.remote_addr or "")[:64] or None
+    return "cli"
+
+
+@dataclass
+class ChainProblem:
+    seq: int | None
+    message: str
+
+
+def verify_chain(batch_size: int = 5000) -> ChainProblem | None:
+    """Recompute the whole chain; return the first problem found, or None when it is intact."""
+    expected_prev = GENESIS_HASH
+    expected_seq = 1
+    for event in _iter_events(batch_size):
+        if event.seq != expected_seq:
+            return ChainProblem(expected_seq, f"rij {expected_seq} ontbreekt (volgende is {event.seq})")
+        if event.prev_hash != expected_prev:
+            return ChainProblem(event.seq, f"rij {event.seq} sluit niet aan op de vorige rij")
+        if compute_hash(event) != event.hash:
+            return ChainProblem(event.seq, f"rij {event.seq} is gewijzigd (hash klopt niet)")
+        expected_prev = event.hash
+        expected_seq += 1
+    head = db.session.get(AuditChainHead, 1)
+    last_seq = expected_seq - 1
+    if head is not None and (head.last_seq != last_seq or head.last_hash != expected_prev):
+        return ChainProblem(last_seq + 1, f"rijen na {last_seq} ontbreken (kop staat op {head.last_seq})")
+    return None
+
+
+def _iter_events(batch_size: int) -> Iterator[AuditEvent]:
+    last = 0
+    while True:
+        rows = db.session.scalars(
+            sa.select(AuditEvent).where(AuditEvent.seq > last).order_by(AuditEvent.seq).limit(batch_size)
+        ).all()
+        if not rows:
+            return
+        yield from rows
+        last = rows[-1].seq
+        db.session.expunge_all()

@@ -1,0 +1,120 @@
+"""Command-line tools: ``flask create-user``, ``seed-demo``, ``load-reference-data``, ``verify-audit``.
+
+Each command is one unit of work: it commits once at the end, or rolls back on error.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+import click
+from flask import Flask
+
+from toegang.extensions import db
+
+
+@contextmanager
+def unit_of_work() -> Iterator[None]:
+    try:
+        yield
+        db.session.commit()
+    except BaseException:
+        db.session.rollback()
+        raise
+
+
+def init_app(app: Flask) -> None:
+    for command in (create_user_cmd, seed_demo_cmd, load_reference_data_cmd, verify_audit_cmd):
+        app.cli.add_command(command)
+
+
+@click.command("create-user")
+@click.option("--username", required=True)
+@click.option("--name", "full_name", required=True, help="Volledige naam")
+@click.option("--email", default="")
+@click.option("--role", "roles", multiple=True, required=True,
+              help="consulent, teamleider, beleidsmedewerker, functioneel_beheerder, auditor")
+@click.option("--gemeente", "gemeente_codes", multiple=True, required=True, help="CBS-code van de gemeente")
+@click.password_option(prompt="Wachtwoord", confirmation_prompt=True)
+def create_user_cmd(username: str, full_name: str, email: str, roles: tuple[str, ...],
+                    gemeente_codes: tuple[str, ...], password: str) -> None:
+    """Maak een gebruiker aan (ook de eerste functioneel beheerder)."""
+    import sqlalchemy as sa
+
+    from toegang.accounts.operations import create_user
+    from toegang.accounts.roles import Role
+    from toegang.errors import DomainError
+    from toegang.gemeenten.models import Gemeente
+
+    try:
+        role_values = [Role(r) for r in roles]
+    except ValueError as err:
+        raise click.BadParameter(str(err), param_hint="--role") from None
+    with unit_of_work():
+        ids = list(db.session.scalars(sa.select(Gemeente.id).where(Gemeente.code.in_(gemeente_codes))))
+        if len(ids) != len(set(gemeente_codes)):
+            raise click.BadParameter("onbekende gemeentecode", param_hint="--gemeente")
+        try:
+            user = create_user(None, username=username, full_name=full_name, email=email, password=password,
+                               roles=role_values, gemeente_ids=ids, via_cli=True)
+        except DomainError as err:
+            raise click.ClickException(err.message) from None
+    click.echo(f"Gebruiker {user.username} aangemaakt.")
+
+
+@click.command("load-reference-data")
+def load_reference_data_cmd() -> None:
+    """Laad of actualiseer de codelijsten (iWmo/iJw) uit het pakket."""
+    from toegang.catalogus.operations import load_reference_data
+
+    with unit_of_work():
+        counts = load_reference_data()
+    click.echo(f"Codelijsten: {counts['nieuw']} nieuw, {counts['gewijzigd']} gewijzigd.")
+
+
+@click.command("seed-demo")
+@click.option("--credentials-file", type=click.Path(dir_okay=False), default=None,
+              help="Schrijf de demo-inloggegevens (eenmalig gegenereerd) naar dit bestand.")
+def seed_demo_cmd(credentials_file: str | None) -> None:
+    """Vul de database met demodata. Twee keer draaien verandert niets."""
+    from flask import current_app
+
+    from toegang.seed import seed_demo
+
+    if current_app.config.get("ENV_NAME") == "production":
+        raise click.ClickException("seed-demo draait niet in productie.")
+    with unit_of_work():
+        created = seed_demo()
+    if created:
+        lines = [f"  {u:<14} {p:<24} {roles}" for u, p, roles in created]
+        text = "Demo-gebruikers (wachtwoorden worden alleen nu getoond):\n" + "\n".join(lines)
+        click.echo(text)
+        if credentials_file:
+            _write_private(credentials_file, text + "\n")
+    else:
+        click.echo("Demodata was al aanwezig; niets gewijzigd.")
+
+
+def _write_private(path: str, text: str) -> None:
+    import os
+
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "w") as fh:
+        fh.write(text)
+
+
+@click.command("verify-audit")
+def verify_audit_cmd() -> None:
+    """Controleer de hashketen van de auditlog; geeft exitcode 1 bij een breuk."""
+    from toegang.audit.operations import verify_chain
+
+    problem = verify_chain()
+    if problem is None:
+        click.echo("Auditlog intact.")
+        return
+    click.echo(f"Auditlog NIET intact: {problem.message} (eerste probleem bij rij {problem.seq}).", err=True)
+    sys.exit(1)
+
+

@@ -76,6 +76,7 @@ class TestConfig(Config):
 
     ENV_NAME = "test"
     TESTING = True
+    __test__ = False  # not a pytest test class
 
     def __init__(self, database_url: str | None = None) -> None:
         super().__init__()

@@ -11,6 +11,7 @@ from contextlib import contextmanager
 
 import click
 from flask import Flask
+from flask.cli import with_appcontext
 
 from toegang.extensions import db
 
@@ -31,6 +32,7 @@ def init_app(app: Flask) -> None:
 
 
 @click.command("create-user")
+@with_appcontext
 @click.option("--username", required=True)
 @click.option("--name", "full_name", required=True, help="Volledige naam")
 @click.option("--email", default="")
@@ -65,6 +67,7 @@ def create_user_cmd(username: str, full_name: str, email: str, roles: tuple[str,
 
 
 @click.command("load-reference-data")
+@with_appcontext
 def load_reference_data_cmd() -> None:
     """Laad of actualiseer de codelijsten (iWmo/iJw) uit het pakket."""
     from toegang.catalogus.operations import load_reference_data
@@ -75,6 +78,7 @@ def load_reference_data_cmd() -> None:
 
 
 @click.command("seed-demo")
+@with_appcontext
 @click.option("--credentials-file", type=click.Path(dir_okay=False), default=None,
               help="Schrijf de demo-inloggegevens (eenmalig gegenereerd) naar dit bestand.")
 def seed_demo_cmd(credentials_file: str | None) -> None:
@@ -106,6 +110,7 @@ def _write_private(path: str, text: str) -> None:
 
 
 @click.command("verify-audit")
+@with_appcontext
 def verify_audit_cmd() -> None:
     """Controleer de hashketen van de auditlog; geeft exitcode 1 bij een breuk."""
     from toegang.audit.operations import verify_chain

@@ -1,0 +1,140 @@
+"""The audit log's hash chain: intact logs verify; edits, deletions and re-orderings are found."""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+
+from toegang.audit.models import AuditChainHead, AuditEvent, AuditResult
+from toegang.audit.operations import record, verify_chain
+from toegang.extensions import db
+
+
+def _write_events(n: int = 5) -> None:
+    for i in range(n):
+        record("test_event", object_type="thing", object_id=i, inwoner_id=100 + i, details={"i": i})
+    db.session.commit()
+
+
+def _cli(app, *args):
+    return app.test_cli_runner().invoke(args=list(args))
+
+
+def test_clean_log_verifies(app, app_ctx):
+    _write_events()
+    assert verify_chain() is None
+    result = _cli(app, "verify-audit")
+    assert result.exit_code == 0 and "intact" in result.output
+
+
+def test_empty_log_verifies(app, app_ctx):
+    assert verify_chain() is None
+
+
+def test_sequence_and_chain_links(app, app_ctx):
+    _write_events(3)
+    events = db.session.scalars(sa.select(AuditEvent).order_by(AuditEvent.seq)).all()
+    assert [e.seq for e in events] == [1, 2, 3]
+    assert events[1].prev_hash == events[0].hash and events[2].prev_hash == events[1].hash
+    head = db.session.get(AuditChainHead, 1)
+    assert head.last_seq == 3 and head.last_hash == events[2].hash
+
+
+def test_edited_row_is_detected(app, app_ctx):
+    _write_events()
+    db.session.execute(sa.update(AuditEvent).where(AuditEvent.seq == 3).values(actor_name="iemand-anders"))
+    db.session.commit()
+    problem = verify_chain()
+    assert problem is not None and problem.seq == 3 and "gewijzigd" in problem.message
+    result = _cli(app, "verify-audit")
+    assert result.exit_code == 1 and "rij 3" in result.output
+
+
+def test_edited_details_are_detected(app, app_ctx):
+    _write_events()
+    db.session.execute(sa.update(AuditEvent).where(AuditEvent.seq == 2).values(details={"i": 99}))
+    db.session.commit()
+    assert verify_chain().seq == 2
+
+
+def test_deleted_row_is_detected(app, app_ctx):
+    _write_events()
+    db.session.execute(sa.delete(AuditEvent).where(AuditEvent.seq == 2))
+    db.session.commit()
+    problem = verify_chain()
+    assert problem is not None and problem.seq == 2 and "ontbreekt" in problem.message
+    assert _cli(app, "verify-audit").exit_code == 1
+
+
+def test_deleted_last_rows_are_detected(app, app_ctx):
+    _write_events()
+    db.session.execute(sa.delete(AuditEvent).where(AuditEvent.seq >= 4))
+    db.session.commit()
+    problem = verify_chain()
+    assert problem is not None and "ontbreken" in problem.message
+
+
+def test_reordered_rows_are_detected(app, app_ctx):
+    """Swap the content of two rows (keeping each row's own hash): the chain breaks."""
+    _write_events()
+    a, b = (db.session.scalars(sa.select(AuditEvent).where(AuditEvent.seq == s)).one() for s in (2, 3))
+    a_seq, b_seq = a.seq, b.seq
+    db.session.execute(sa.update(AuditEvent).where(AuditEvent.id == a.id).values(seq=-1))
+    db.session.execute(sa.update(AuditEvent).where(AuditEvent.id == b.id).values(seq=a_seq))
+    db.session.execute(sa.update(AuditEvent).where(AuditEvent.id == a.id).values(seq=b_seq))
+    db.session.commit()
+    problem = verify_chain()
+    assert problem is not None and problem.seq == 2
+
+
+def test_secrets_never_reach_the_log(app, app_ctx):
+    event = record("x", details={"password": "geheim", "token": "t", "bsn": "999990019", "ok": 1})
+    assert event.details == {"ok": 1}
+
+
+def test_refused_event_kept_after_rollback_of_the_change(app, as_role):
+    """A refused request rolls back its changes but the refusal itself is committed."""
+    b = as_role("auditor")
+    assert b.get("/beheer/gemeenten/").status_code == 403
+    with app.app_context():
+        refused = db.session.scalars(
+            sa.select(AuditEvent).where(AuditEvent.result == AuditResult.REFUSED)).all()
+        assert len(refused) == 1
+        assert verify_chain() is None
+
+
+def test_auditor_search_filters(app, as_role, make_user):
+    from toegang.accounts.roles import Role
+
+    b = as_role("auditor")
+    make_user("sanne", Role.CONSULENT)
+    with app.app_context():
+        record("view_inwoner", object_type="inwoner", object_id=7, inwoner_id=7, gemeente_id=None)
+        record("view_inwoner", object_type="inwoner", object_id=8, inwoner_id=8, gemeente_id=None)
+        db.session.commit()
+    html = b.get("/audit/?inwoner_id=7").get_data(as_text=True)
+    assert "inwoner 7" in html and "inwoner 8" not in html
+    html = b.get("/audit/?action=login&result=ok").get_data(as_text=True)
+    assert "login" in html and "view_inwoner" not in html.split("<tbody>")[1]
+    resp = b.get("/audit/?inwoner_id=abc")
+    assert resp.status_code == 200 and "Er is een probleem" in resp.get_data(as_text=True)
+
+
+def test_auditor_search_hides_other_gemeenten(app, as_role, gemeenten):
+    b = as_role("auditor")  # works for 9991 only
+    with app.app_context():
+        record("view_inwoner", object_type="inwoner", object_id=1, inwoner_id=1, gemeente_id=gemeenten["9991"])
+        record("view_inwoner", object_type="inwoner", object_id=2, inwoner_id=2, gemeente_id=gemeenten["9992"])
+        db.session.commit()
+    html = b.get("/audit/?action=view_inwoner").get_data(as_text=True)
+    assert "inwoner 1" in html and "inwoner 2" not in html
+
+
+def test_verify_button_reports_integrity(app, as_role):
+    b = as_role("auditor")
+    resp = b.post("/audit/controle", token_from="/audit/", follow_redirects=True)
+    assert "De auditlog is intact" in resp.get_data(as_text=True)
+    with app.app_context():
+        db.session.execute(sa.update(AuditEvent).where(AuditEvent.seq == 1).values(reason="vervalst"))
+        db.session.commit()
+    resp = b.post("/audit/controle", token_from="/audit/", follow_redirects=True)
+    assert "NIET intact" in resp.get_data(as_text=True)

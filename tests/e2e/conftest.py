@@ -121,7 +121,12 @@ def _describe(violation: dict[str, Any]) -> str:
 
 
 def assert_accessible(page: Page) -> None:
-    """Fail with a readable list if axe-core finds WCAG 2.0/2.1 level A or AA violations on the page."""
+    """Fail with a readable list if axe-core finds WCAG 2.0/2.1 level A or AA violations on the page.
+
+    axe-playwright-python injects its bundled axe.min.js (no network) through ``page.evaluate``, i.e.
+    over the DevTools protocol, which the page's ``script-src 'self'`` CSP does not block; so the
+    contexts keep the real CSP (no ``bypass_csp``) and the tests see the pages as users do.
+    """
     from axe_playwright_python.sync_playwright import Axe
 
     options = {"runOnly": {"type": "tag", "values": WCAG_TAGS}, "resultTypes": ["violations"]}

@@ -12,6 +12,7 @@ from tests.conftest import ROLE_USERS
 
 ROLES = list(ROLE_USERS)  # consulent, teamleider, beleid, beheer, auditor
 ALL = set(ROLES)
+CASE = {"consulent", "teamleider"}
 
 # endpoint -> (method, url, roles that get 200; everybody else logged in gets 403)
 # URLs with ids are filled in by the test from objects it creates.
@@ -28,6 +29,42 @@ MATRIX: dict[str, tuple[str, str, set[str]]] = {
     "gemeenten.edit": ("GET", "/beheer/gemeenten/{gemeente_id}", {"beheer"}),
     "audit.search": ("GET", "/audit/", {"auditor"}),
     "audit.verify": ("POST", "/audit/controle", {"auditor"}),
+    # Residents and cases: consulenten and teamleiders of the loket, nobody else.
+    "inwoners.search": ("GET", "/inwoners/zoeken", CASE),
+    "inwoners.new": ("GET", "/inwoners/nieuw", CASE),
+    "inwoners.detail": ("GET", "/inwoners/{inwoner_id}", CASE),
+    "inwoners.edit": ("GET", "/inwoners/{inwoner_id}/bewerken", CASE),
+    "inwoners.wlz": ("POST", "/inwoners/{inwoner_id}/wlz", CASE),
+    "inwoners.contact_add": ("POST", "/inwoners/{inwoner_id}/contactpersonen", CASE),
+    "inwoners.contact_remove": ("POST", "/inwoners/{inwoner_id}/contactpersonen/999/verwijderen", CASE),
+    "inwoners.huishouden_create": ("POST", "/inwoners/{inwoner_id}/huishouden", CASE),
+    "inwoners.huishouden_add": ("POST", "/inwoners/{inwoner_id}/huishouden/lid", CASE),
+    "inwoners.huishouden_leave": ("POST", "/inwoners/{inwoner_id}/huishouden/verlaten", CASE),
+    "hulpvragen.werkvoorraad": ("GET", "/hulpvragen/werkvoorraad", CASE),
+    "hulpvragen.team": ("GET", "/hulpvragen/team", {"teamleider"}),
+    "hulpvragen.new": ("GET", "/hulpvragen/nieuw/{inwoner_id}", CASE),
+    "hulpvragen.detail": ("GET", "/hulpvragen/{hulpvraag_id}", CASE),
+    "hulpvragen.edit": ("GET", "/hulpvragen/{hulpvraag_id}/bewerken", CASE),
+    "hulpvragen.reassign": ("POST", "/hulpvragen/{hulpvraag_id}/hertoewijzen", {"teamleider"}),
+    "hulpvragen.grondslag": ("POST", "/hulpvragen/{hulpvraag_id}/grondslag", CASE),
+    "hulpvragen.grondslag_intrekken": ("POST", "/hulpvragen/{hulpvraag_id}/grondslag/999/intrekken", CASE),
+    "hulpvragen.betrokkene": ("POST", "/hulpvragen/{hulpvraag_id}/betrokkenen", CASE),
+    "hulpvragen.betrokkene_verwijderen": ("POST", "/hulpvragen/{hulpvraag_id}/betrokkenen/999/verwijderen", CASE),
+    "hulpvragen.gesprek": ("GET", "/hulpvragen/{hulpvraag_id}/gesprek", CASE),
+    "hulpvragen.zrm": ("GET", "/hulpvragen/inwoner/{inwoner_id}/zrm", CASE),
+    "hulpvragen.onderzoek_start": ("POST", "/hulpvragen/{hulpvraag_id}/onderzoek/start", CASE),
+    "hulpvragen.onderzoek": ("GET", "/hulpvragen/{hulpvraag_id}/onderzoek", CASE),
+    "hulpvragen.onderzoek_afronden": ("POST", "/hulpvragen/{hulpvraag_id}/onderzoek/afronden", CASE),
+    "hulpvragen.verslag_concept": ("GET", "/hulpvragen/{hulpvraag_id}/verslag/concept.pdf", CASE),
+    "hulpvragen.verslag_verzenden": ("POST", "/hulpvragen/{hulpvraag_id}/verslag/verzenden", CASE),
+    "hulpvragen.verslag_download": ("GET", "/hulpvragen/{hulpvraag_id}/verslag/{verslag_id}.pdf", CASE),
+    "hulpvragen.persoonlijk_plan": ("POST", "/hulpvragen/{hulpvraag_id}/persoonlijk-plan", CASE),
+    "hulpvragen.clientondersteuning": ("POST", "/hulpvragen/{hulpvraag_id}/clientondersteuning", CASE),
+    "hulpvragen.aanvraag": ("POST", "/hulpvragen/{hulpvraag_id}/aanvraag", CASE),
+    "hulpvragen.opschorting": ("POST", "/hulpvragen/{hulpvraag_id}/opschorting", CASE),
+    "hulpvragen.opschorting_einde": ("POST", "/hulpvragen/{hulpvraag_id}/opschorting/einde", CASE),
+    "hulpvragen.verdaging": ("POST", "/hulpvragen/{hulpvraag_id}/verdaging", CASE),
+    "hulpvragen.afsluiten": ("POST", "/hulpvragen/{hulpvraag_id}/afsluiten", CASE),
 }
 PUBLIC = {"accounts.login", "static", "main.health", "accounts.logout"}
 
@@ -42,10 +79,28 @@ def test_matrix_covers_every_endpoint(app):
 
 
 @pytest.fixture
-def target_ids(make_user, gemeenten):
-    from toegang.accounts.roles import Role
+def target_ids(app, make_user, gemeenten):
+    """One of everything in gemeente 9991: a user, a resident, a case with a sent verslag."""
+    from datetime import timedelta
 
-    return {"user_id": make_user("doelwit", Role.CONSULENT), "gemeente_id": gemeenten["9991"]}
+    from tests.intake_helpers import make_hulpvraag, make_inwoner, user
+    from toegang.accounts.roles import Role
+    from toegang.extensions import db
+    from toegang.hulpvragen import operations as hv_ops
+    from toegang.inwoners.operations import today
+
+    uid = make_user("doelwit", Role.CONSULENT)
+    with app.app_context():
+        actor = user("doelwit")
+        inwoner = make_inwoner(actor, gemeenten["9991"])
+        hv = make_hulpvraag(actor, inwoner, today() - timedelta(days=10))
+        hv_ops.start_onderzoek(actor, hv, today() - timedelta(days=9))
+        hv_ops.save_onderzoek(actor, hv, {"behoeften": "Hulp bij het huishouden", "conclusie": "Aanvraag"}, None)
+        hv_ops.complete_onderzoek(actor, hv, today() - timedelta(days=2))
+        verslag = hv_ops.send_verslag(actor, hv, today() - timedelta(days=1))
+        db.session.commit()
+        return {"user_id": uid, "gemeente_id": gemeenten["9991"], "inwoner_id": inwoner.id,
+                "hulpvraag_id": hv.id, "verslag_id": verslag.id}
 
 
 @pytest.mark.parametrize("endpoint", sorted(MATRIX))

@@ -48,6 +48,8 @@ def _import_models() -> None:
     from toegang.audit import models as _audit  # noqa: F401
     from toegang.catalogus import models as _catalogus  # noqa: F401
     from toegang.gemeenten import models as _gemeenten  # noqa: F401
+    from toegang.hulpvragen import models as _hulpvragen  # noqa: F401
+    from toegang.inwoners import models as _inwoners  # noqa: F401
 
 
 def _register_blueprints(app: Flask) -> None:
@@ -60,9 +62,13 @@ def _register_blueprints(app: Flask) -> None:
     from toegang.catalogus import views as _catalogus_views  # noqa: F401
     from toegang.gemeenten import bp as gemeenten_bp
     from toegang.gemeenten import views as _gemeenten_views  # noqa: F401
+    from toegang.hulpvragen import bp as hulpvragen_bp
+    from toegang.hulpvragen import views as _hulpvragen_views  # noqa: F401
+    from toegang.inwoners import bp as inwoners_bp
+    from toegang.inwoners import views as _inwoners_views  # noqa: F401
     from toegang.main import bp as main_bp
     from toegang.main import views as _main_views  # noqa: F401
 
-    for bp in (main_bp, accounts_bp, audit_bp, gemeenten_bp, catalogus_bp):
+    for bp in (main_bp, accounts_bp, audit_bp, gemeenten_bp, catalogus_bp, inwoners_bp, hulpvragen_bp):
         app.register_blueprint(bp)
 

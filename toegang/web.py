@@ -132,6 +132,12 @@ def _register_error_handlers(app: Flask) -> None:
                                message="Het formulier is verlopen of ongeldig. Laad de pagina opnieuw "
                                        "en probeer het nog eens."), 400
 
+    @app.errorhandler(DomainError)
+    def domain_error(exc: DomainError) -> Any:
+        """A rule broken outside a form (forms show theirs inline): undo and explain."""
+        g.uow_rollback = True
+        return render_template("errors/generic.html", code=409, message=exc.message), 409
+
     @app.errorhandler(HTTPException)
     def http_error(exc: HTTPException) -> Any:
         code = exc.code or 500
@@ -159,6 +165,7 @@ def run_operation(form: FlaskForm | None, fn: Callable[..., T], *args: Any, **kw
         return True, result
     except DomainError as err:
         if form is not None:
+            form.domain_error = err  # type: ignore[attr-defined]
             field = getattr(form, err.field_name, None) if err.field_name else None
             if field is not None and hasattr(field, "errors"):
                 field.errors = [*list(field.errors), err.message]

@@ -41,3 +41,16 @@ class Wijk(TimestampMixin, Base):
     active: Mapped[bool] = mapped_column(nullable=False, default=True)
 
     gemeente: Mapped[Gemeente] = relationship(lazy="joined")
+
+
+class Huisarts(TimestampMixin, Base):
+    """A huisartspraktijk, so referrals can be counted per individual practice (DOMAIN §3.1)."""
+
+    __tablename__ = "huisarts"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    #: AGB-code of the practice: 8 digits, unique.
+    agb_code: Mapped[str] = mapped_column(sa.String(8), unique=True, nullable=False)
+    naam: Mapped[str] = mapped_column(sa.String(120), nullable=False)
+    plaats: Mapped[str] = mapped_column(sa.String(80), nullable=False, default="")
+    active: Mapped[bool] = mapped_column(nullable=False, default=True)

@@ -6,12 +6,18 @@ import sqlalchemy as sa
 
 from toegang.accounts.models import User
 from toegang.accounts.roles import Role
+from toegang.audit.models import AuditEvent
+from toegang.audit.operations import verify_chain
 from toegang.catalogus.models import ReferenceCode, Wijk
 from toegang.extensions import db
+from toegang.hulpvragen.models import Hulpvraag, HulpvraagStatus
+from toegang.inwoners.models import Inwoner
+from toegang.inwoners.operations import today
 
 
-def _counts() -> tuple[int, int, int]:
-    return tuple(db.session.scalar(sa.select(sa.func.count()).select_from(m)) for m in (User, ReferenceCode, Wijk))
+def _counts() -> tuple[int, ...]:
+    return tuple(db.session.scalar(sa.select(sa.func.count()).select_from(m))
+                 for m in (User, ReferenceCode, Wijk, Inwoner, Hulpvraag, AuditEvent))
 
 
 def test_seed_demo_is_idempotent(app, tmp_path):
@@ -27,6 +33,15 @@ def test_seed_demo_is_idempotent(app, tmp_path):
         assert roles == set(Role)
         gemeenten_per_user = [len(u.gemeente_ids) for u in db.session.scalars(sa.select(User))]
         assert max(gemeenten_per_user) == 2
+        # Residents and cases in every state, some overdue, in both gemeenten.
+        statuses = set(db.session.scalars(sa.select(Hulpvraag.status)))
+        assert statuses == set(HulpvraagStatus)
+        overdue = db.session.scalar(sa.select(sa.func.count()).select_from(Hulpvraag)
+                                    .where(Hulpvraag.termijn_datum < today()))
+        assert overdue >= 3
+        assert len(set(db.session.scalars(sa.select(Inwoner.gemeente_id)))) == 2
+        assert all(bsn.startswith("9999") for bsn in db.session.scalars(sa.select(Inwoner.bsn)))
+        assert verify_chain() is None
     second = runner.invoke(args=["seed-demo"])
     assert second.exit_code == 0 and "niets gewijzigd" in second.output
     with app.app_context():

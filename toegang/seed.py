@@ -20,6 +20,7 @@ from toegang.catalogus.models import Wijk
 from toegang.catalogus.operations import load_reference_data
 from toegang.extensions import db
 from toegang.gemeenten.models import Gemeente
+from toegang.hulpvragen.seed import seed_intake
 
 #: username, full name, roles, gemeente codes
 DEMO_USERS: list[tuple[str, str, list[Role], list[str]]] = [
@@ -70,4 +71,6 @@ def seed_demo() -> list[tuple[str, str, str]]:
                     password=password, roles=roles, gemeente_ids=[gemeenten[c].id for c in codes],
                     via_cli=True)
         created.append((username, password, ", ".join(r.label for r in roles)))
+    db.session.flush()
+    seed_intake()
     return created

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
 import sqlalchemy as sa
-from flask import has_request_context, request
+from flask import g, has_app_context, has_request_context, request
 from flask_login import current_user
 
 from toegang.audit.chain import compute_hash
@@ -74,7 +75,20 @@ def _lock_head(session: Any) -> AuditChainHead:
     return head
 
 
+@contextmanager
+def acting_as(user: Any) -> Iterator[None]:
+    """Attribute audit events to ``user`` outside a request (CLI commands, demo seeding)."""
+    previous = getattr(g, "audit_actor", None)
+    g.audit_actor = user
+    try:
+        yield
+    finally:
+        g.audit_actor = previous
+
+
 def _current_actor() -> Any:
+    if has_app_context() and getattr(g, "audit_actor", None) is not None:
+        return g.audit_actor
     if has_request_context() and current_user and current_user.is_authenticated:
         return current_user._get_current_object()
     return None

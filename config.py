@@ -51,6 +51,8 @@ class Config:
         self.ORGANISATIE_NAAM = env.get("TOEGANG_ORGANISATIE", "Uitvoeringsorganisatie Sociaal Domein")
         self.TIMEZONE = "Europe/Amsterdam"
         self.PAGE_SIZE = int(env.get("TOEGANG_PAGE_SIZE", "25"))
+        # The Wmo eigen bijdrage: the CAK's monthly abonnementstarief (indexed yearly).
+        self.CAK_ABONNEMENTSTARIEF_CENTS = int(env.get("TOEGANG_CAK_ABONNEMENTSTARIEF_CENTS", "2180"))
 
     def validate(self) -> None:
         """Refuse configurations that must not run. Called by the factory."""

@@ -51,8 +51,16 @@ def _clean(app: Flask) -> None:
             names = ", ".join(f'"{t.name}"' for t in tables)
             conn.exec_driver_sql(f"TRUNCATE {names} RESTART IDENTITY CASCADE")
         else:
+            # Issued beschikkingen are protected by triggers; a test database is the one place
+            # where they may go, so lift the triggers for the clean-up and put them back.
+            from toegang.beschikkingen import immutability
+
+            for statement in immutability.DROP_SQLITE:
+                conn.exec_driver_sql(statement)
             for t in tables:
                 conn.execute(t.delete())
+            for statement in immutability.SQLITE_DDL:
+                conn.exec_driver_sql(statement)
         conn.execute(sa.insert(AuditChainHead).values(id=1, last_seq=0, last_hash=GENESIS_HASH))
 
 

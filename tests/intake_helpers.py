@@ -55,3 +55,34 @@ def field_token(html: str, prefix: str | None = None) -> tuple[str, str]:
     return name, match.group(1)
 
 
+
+
+def product(code: str) -> Any:
+    from toegang.catalogus.models import Product
+
+    return db.session.scalar(sa.select(Product).where(Product.productcode == code))
+
+
+def aanbieder(naam: str) -> Any:
+    from toegang.catalogus.models import Aanbieder
+
+    return db.session.scalar(sa.select(Aanbieder).where(Aanbieder.naam == naam))
+
+
+def make_indicatie(actor: User, hv: Hulpvraag, code: str = "01A01", aanbieder_naam: str = "Thuiszorg De Linde",
+                   **kw: Any) -> Any:
+    """An indicatie through the real operation (HbH 3 uur per week for 12 weeks by default)."""
+    from datetime import timedelta
+    from decimal import Decimal
+
+    from toegang.indicaties import operations as ind_ops
+    from toegang.indicaties.models import Leveringsvorm
+
+    begin = kw.pop("ingangsdatum", hv.aanvraag_datum or hv.melddatum)
+    v = ind_ops.Voorstel(
+        product_id=product(code).id, volume=Decimal(kw.pop("volume", "3")), frequentie=kw.pop("frequentie", "2"),
+        ingangsdatum=begin, einddatum=kw.pop("einddatum", begin + timedelta(days=83)),
+        leveringsvorm=kw.pop("leveringsvorm", Leveringsvorm.ZIN),
+        aanbieder_id=aanbieder(aanbieder_naam).id if aanbieder_naam else None,
+        doelen=kw.pop("doelen", "Een schoon en leefbaar huis."), **kw)
+    return ind_ops.create(actor, hv, v)

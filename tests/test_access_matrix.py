@@ -13,6 +13,7 @@ from tests.conftest import ROLE_USERS
 ROLES = list(ROLE_USERS)  # consulent, teamleider, beleid, beheer, auditor
 ALL = set(ROLES)
 CASE = {"consulent", "teamleider"}
+READERS = {"consulent", "teamleider", "beheer"}
 
 # endpoint -> (method, url, roles that get 200; everybody else logged in gets 403)
 # URLs with ids are filled in by the test from objects it creates.
@@ -65,6 +66,33 @@ MATRIX: dict[str, tuple[str, str, set[str]]] = {
     "hulpvragen.opschorting_einde": ("POST", "/hulpvragen/{hulpvraag_id}/opschorting/einde", CASE),
     "hulpvragen.verdaging": ("POST", "/hulpvragen/{hulpvraag_id}/verdaging", CASE),
     "hulpvragen.afsluiten": ("POST", "/hulpvragen/{hulpvraag_id}/afsluiten", CASE),
+    # Product catalogue: everyone at the loket reads; only the functioneel beheerder changes.
+    "catalogus.producten": ("GET", "/catalogus/producten", READERS),
+    "catalogus.product_new": ("GET", "/catalogus/producten/nieuw", {"beheer"}),
+    "catalogus.product_detail": ("GET", "/catalogus/producten/{product_id}", READERS),
+    "catalogus.tarief_add": ("POST", "/catalogus/producten/{product_id}/tarieven", {"beheer"}),
+    "catalogus.aanbieders": ("GET", "/catalogus/aanbieders", READERS),
+    "catalogus.aanbieder_new": ("GET", "/catalogus/aanbieders/nieuw", {"beheer"}),
+    "catalogus.aanbieder_edit": ("GET", "/catalogus/aanbieders/{aanbieder_id}", {"beheer"}),
+    # Indicaties: consulenten propose, teamleiders review; the policy is the beheerder's.
+    "indicaties.new": ("GET", "/indicaties/nieuw/{hulpvraag_id}", CASE),
+    "indicaties.detail": ("GET", "/indicaties/{indicatie_id}", CASE),
+    "indicaties.edit": ("GET", "/indicaties/{indicatie_id}/bewerken", CASE),
+    "indicaties.submit": ("POST", "/indicaties/{indicatie_id}/indienen", CASE),
+    "indicaties.spoed": ("POST", "/indicaties/{indicatie_id}/spoed", CASE),
+    "indicaties.approve": ("POST", "/indicaties/{indicatie_id}/goedkeuren", {"teamleider"}),
+    "indicaties.return_": ("POST", "/indicaties/{indicatie_id}/terugsturen", {"teamleider"}),
+    "indicaties.nacontrole": ("POST", "/indicaties/{indicatie_id}/nacontrole", {"teamleider"}),
+    "indicaties.queue": ("GET", "/indicaties/beoordelen", {"teamleider"}),
+    "indicaties.beleid": ("GET", "/indicaties/impactbeleid", {"beheer"}),
+    "indicaties.beleid_new": ("GET", "/indicaties/impactbeleid/nieuw", {"beheer"}),
+    # Beschikkingen.
+    "beschikkingen.new": ("GET", "/beschikkingen/nieuw/{hulpvraag_id}", CASE),
+    "beschikkingen.detail": ("GET", "/beschikkingen/{beschikking_id}", CASE),
+    "beschikkingen.preview_html": ("GET", "/beschikkingen/{beschikking_id}/voorbeeld", CASE),
+    "beschikkingen.preview_pdf": ("GET", "/beschikkingen/{beschikking_id}/concept.pdf", CASE),
+    "beschikkingen.issue": ("POST", "/beschikkingen/{beschikking_id}/vastleggen", CASE),
+    "beschikkingen.download": ("GET", "/beschikkingen/{beschikking_id}/beschikking.pdf", CASE),
 }
 PUBLIC = {"accounts.login", "static", "main.health", "accounts.logout"}
 
@@ -83,8 +111,11 @@ def target_ids(app, make_user, gemeenten):
     """One of everything in gemeente 9991: a user, a resident, a case with a sent verslag."""
     from datetime import timedelta
 
-    from tests.intake_helpers import make_hulpvraag, make_inwoner, user
+    from tests.intake_helpers import make_hulpvraag, make_indicatie, make_inwoner, user
     from toegang.accounts.roles import Role
+    from toegang.beschikkingen import operations as beschikking_ops
+    from toegang.beschikkingen.models import BeschikkingSoort
+    from toegang.catalogus.seed import seed_catalogus
     from toegang.extensions import db
     from toegang.hulpvragen import operations as hv_ops
     from toegang.inwoners.operations import today
@@ -98,9 +129,16 @@ def target_ids(app, make_user, gemeenten):
         hv_ops.save_onderzoek(actor, hv, {"behoeften": "Hulp bij het huishouden", "conclusie": "Aanvraag"}, None)
         hv_ops.complete_onderzoek(actor, hv, today() - timedelta(days=2))
         verslag = hv_ops.send_verslag(actor, hv, today() - timedelta(days=1))
+        hv_ops.record_aanvraag(actor, hv, today())
+        seed_catalogus()
+        ind = make_indicatie(actor, hv)
+        b = beschikking_ops.create_concept(actor, hv, beschikking_ops.Concept(
+            BeschikkingSoort.TOEKENNING, [ind.id], "U kunt het huishouden niet meer zelf doen."))
+        beschikking_ops.vastleggen(actor, b, today(), None)
         db.session.commit()
         return {"user_id": uid, "gemeente_id": gemeenten["9991"], "inwoner_id": inwoner.id,
-                "hulpvraag_id": hv.id, "verslag_id": verslag.id}
+                "hulpvraag_id": hv.id, "verslag_id": verslag.id, "indicatie_id": ind.id, "beschikking_id": b.id,
+                "product_id": ind.product_id, "aanbieder_id": ind.aanbieder_id}
 
 
 @pytest.mark.parametrize("endpoint", sorted(MATRIX))

@@ -46,9 +46,11 @@ def _import_models() -> None:
     """Import every domain's models so metadata (and Alembic) sees all tables."""
     from toegang.accounts import models as _accounts  # noqa: F401
     from toegang.audit import models as _audit  # noqa: F401
+    from toegang.beschikkingen import models as _beschikkingen  # noqa: F401
     from toegang.catalogus import models as _catalogus  # noqa: F401
     from toegang.gemeenten import models as _gemeenten  # noqa: F401
     from toegang.hulpvragen import models as _hulpvragen  # noqa: F401
+    from toegang.indicaties import models as _indicaties  # noqa: F401
     from toegang.inwoners import models as _inwoners  # noqa: F401
 
 
@@ -58,17 +60,22 @@ def _register_blueprints(app: Flask) -> None:
     from toegang.accounts import views as _accounts_views  # noqa: F401
     from toegang.audit import bp as audit_bp
     from toegang.audit import views as _audit_views  # noqa: F401
+    from toegang.beschikkingen import bp as beschikkingen_bp
+    from toegang.beschikkingen import views as _beschikkingen_views  # noqa: F401
     from toegang.catalogus import bp as catalogus_bp
     from toegang.catalogus import views as _catalogus_views  # noqa: F401
     from toegang.gemeenten import bp as gemeenten_bp
     from toegang.gemeenten import views as _gemeenten_views  # noqa: F401
     from toegang.hulpvragen import bp as hulpvragen_bp
     from toegang.hulpvragen import views as _hulpvragen_views  # noqa: F401
+    from toegang.indicaties import bp as indicaties_bp
+    from toegang.indicaties import views as _indicaties_views  # noqa: F401
     from toegang.inwoners import bp as inwoners_bp
     from toegang.inwoners import views as _inwoners_views  # noqa: F401
     from toegang.main import bp as main_bp
     from toegang.main import views as _main_views  # noqa: F401
 
-    for bp in (main_bp, accounts_bp, audit_bp, gemeenten_bp, catalogus_bp, inwoners_bp, hulpvragen_bp):
+    for bp in (main_bp, accounts_bp, audit_bp, gemeenten_bp, catalogus_bp, inwoners_bp, hulpvragen_bp,
+               indicaties_bp, beschikkingen_bp):
         app.register_blueprint(bp)
 

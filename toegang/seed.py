@@ -18,9 +18,11 @@ from toegang.accounts.operations import create_user
 from toegang.accounts.roles import Role
 from toegang.catalogus.models import Wijk
 from toegang.catalogus.operations import load_reference_data
+from toegang.catalogus.seed import seed_catalogus
 from toegang.extensions import db
 from toegang.gemeenten.models import Gemeente
 from toegang.hulpvragen.seed import seed_intake
+from toegang.indicaties.seed import seed_impact_beleid
 
 #: username, full name, roles, gemeente codes
 DEMO_USERS: list[tuple[str, str, list[Role], list[str]]] = [
@@ -72,5 +74,7 @@ def seed_demo() -> list[tuple[str, str, str]]:
                     via_cli=True)
         created.append((username, password, ", ".join(r.label for r in roles)))
     db.session.flush()
+    seed_catalogus()
+    seed_impact_beleid()
     seed_intake()
     return created

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from decimal import Decimal, InvalidOperation
 
 from toegang.errors import DomainError
 
@@ -60,3 +61,19 @@ def demo_bsns(start: int = 0) -> Iterator[str]:
         candidate = f"9999{n:05d}"
         if bsn_is_valid(candidate):
             yield candidate
+
+
+def parse_euro(raw: str | None, field_name: str) -> int | None:
+    """'1.234,56' or '1234.56' → 123456 cents; empty → None."""
+    if raw is None or not str(raw).strip():
+        return None
+    text = str(raw).strip().replace("€", "").replace(" ", "")
+    if "," in text:
+        text = text.replace(".", "").replace(",", ".")
+    try:
+        value = Decimal(text)
+    except InvalidOperation:
+        raise DomainError("Vul een bedrag in euro's in, bijvoorbeeld 1250,00.", field_name) from None
+    if value < 0 or value > Decimal("100000000"):
+        raise DomainError("Vul een bedrag tussen 0 en 100 miljoen euro in.", field_name)
+    return int((value * 100).quantize(Decimal("1")))

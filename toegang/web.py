@@ -122,8 +122,8 @@ def _register_error_handlers(app: Flask) -> None:
     @app.errorhandler(Refused)
     def refused(exc: Refused) -> Any:
         record_refusal(exc)
-        template = "errors/404.html" if exc.status == 404 else "errors/403.html"
-        return render_template(template, message=exc.message), exc.status
+        template = {404: "errors/404.html", 409: "errors/generic.html"}.get(exc.status, "errors/403.html")
+        return render_template(template, message=exc.message, code=exc.status), exc.status
 
     @app.errorhandler(CSRFError)
     def csrf_error(exc: CSRFError) -> Any:

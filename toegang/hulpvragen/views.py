@@ -122,8 +122,12 @@ def _case_page(hv: Hulpvraag, status: int = 200, **forms: FlaskForm) -> Any:
                                     .order_by(Gesprek.datum.desc())).all()
     verslagen = db.session.scalars(sa.select(Verslag).where(Verslag.onderzoek_id == hv.onderzoek.id)
                                    .order_by(Verslag.id)).all() if hv.onderzoek else []
+    from toegang.beschikkingen.operations import of_hulpvraag
+    from toegang.indicaties.operations import indicaties_of
+
     return render_template(
-        "hulpvragen/detail.html", hv=hv, deadlines=ops.deadlines(hv), grondslag=ops.current_grondslag(hv),
+        "hulpvragen/detail.html", hv=hv, indicaties=indicaties_of(hv), beschikkingen=of_hulpvraag(hv),
+        deadlines=ops.deadlines(hv), grondslag=ops.current_grondslag(hv),
         grondslagen=grondslagen, betrokkenen=betrokkenen, gesprekken=gesprekken, verslagen=verslagen,
         plan_venster=ops.persoonlijk_plan_venster(hv), termijn_warnings=ops.deadline_set(hv).warnings,
         S=HulpvraagStatus,

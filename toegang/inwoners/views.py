@@ -185,8 +185,9 @@ def huishouden_leave(inwoner_id: int) -> Any:
     inwoner = get_inwoner(current_user, inwoner_id, "view_inwoner_for_edit")
     if not EmptyForm().validate_on_submit():
         abort(400)
-    run_operation(None, ops.remove_from_huishouden, current_user, inwoner)
-    flash("De inwoner is uit het huishouden gehaald.", "success")
+    ok, _ = run_operation(None, ops.remove_from_huishouden, current_user, inwoner)
+    if ok:
+        flash("De inwoner is uit het huishouden gehaald.", "success")
     return redirect(url_for("inwoners.detail", inwoner_id=inwoner.id) + "#huishouden")
 
 

@@ -93,6 +93,8 @@ MATRIX: dict[str, tuple[str, str, set[str]]] = {
     "beschikkingen.preview_pdf": ("GET", "/beschikkingen/{beschikking_id}/concept.pdf", CASE),
     "beschikkingen.issue": ("POST", "/beschikkingen/{beschikking_id}/vastleggen", CASE),
     "beschikkingen.download": ("GET", "/beschikkingen/{beschikking_id}/beschikking.pdf", CASE),
+    "beschikkingen.batch": ("GET", "/beschikkingen/batch", CASE),
+    "beschikkingen.batch_status": ("GET", "/beschikkingen/batch/{batch_id}", CASE),
 }
 PUBLIC = {"accounts.login", "static", "main.health", "accounts.logout"}
 
@@ -114,8 +116,9 @@ def target_ids(app, make_user, gemeenten):
     from tests.intake_helpers import make_hulpvraag, make_indicatie, make_inwoner, user
     from toegang.accounts.roles import Role
     from toegang.beschikkingen import operations as beschikking_ops
-    from toegang.beschikkingen.models import BeschikkingSoort
+    from toegang.beschikkingen.models import BatchRun, BeschikkingSoort
     from toegang.catalogus.seed import seed_catalogus
+    from toegang.db import utcnow
     from toegang.extensions import db
     from toegang.hulpvragen import operations as hv_ops
     from toegang.inwoners.operations import today
@@ -135,10 +138,12 @@ def target_ids(app, make_user, gemeenten):
         b = beschikking_ops.create_concept(actor, hv, beschikking_ops.Concept(
             BeschikkingSoort.TOEKENNING, [ind.id], "U kunt het huishouden niet meer zelf doen."))
         beschikking_ops.vastleggen(actor, b, today(), None)
+        run = BatchRun(started_by_id=uid, started_at=utcnow(), verzenddatum=today(), total=0, errors=[])
+        db.session.add(run)
         db.session.commit()
         return {"user_id": uid, "gemeente_id": gemeenten["9991"], "inwoner_id": inwoner.id,
                 "hulpvraag_id": hv.id, "verslag_id": verslag.id, "indicatie_id": ind.id, "beschikking_id": b.id,
-                "product_id": ind.product_id, "aanbieder_id": ind.aanbieder_id}
+                "product_id": ind.product_id, "aanbieder_id": ind.aanbieder_id, "batch_id": run.id}
 
 
 @pytest.mark.parametrize("endpoint", sorted(MATRIX))

@@ -8,6 +8,7 @@ from __future__ import annotations
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
+from typing import Any
 
 import click
 from flask import Flask
@@ -27,7 +28,8 @@ def unit_of_work() -> Iterator[None]:
 
 
 def init_app(app: Flask) -> None:
-    for command in (create_user_cmd, seed_demo_cmd, load_reference_data_cmd, verify_audit_cmd):
+    for command in (create_user_cmd, seed_demo_cmd, load_reference_data_cmd, verify_audit_cmd,
+                    issue_beschikkingen_cmd):
         app.cli.add_command(command)
 
 
@@ -123,3 +125,30 @@ def verify_audit_cmd() -> None:
     sys.exit(1)
 
 
+
+
+@click.command("issue-beschikkingen")
+@click.option("--gebruiker", "username", required=True, help="De consulent namens wie wordt vastgelegd")
+@click.option("--verzenddatum", type=click.DateTime(formats=["%Y-%m-%d"]), default=None,
+              help="Verzenddatum (standaard: vandaag)")
+@click.option("--workers", type=int, default=None, help="Aantal processen voor het opmaken (standaard: aantal cores)")
+@with_appcontext
+def issue_beschikkingen_cmd(username: str, verzenddatum: Any, workers: int | None) -> None:
+    """Leg alle klaarstaande beschikkingen van de gemeenten van de gebruiker vast."""
+    from toegang.accounts.operations import find_user_by_username
+    from toegang.audit.operations import acting_as
+    from toegang.beschikkingen.batch import issue_ready
+    from toegang.inwoners.operations import today
+
+    user = find_user_by_username(username)
+    if user is None or not user.active:
+        raise click.ClickException("Onbekende of gedeactiveerde gebruiker.")
+    day = verzenddatum.date() if verzenddatum else today()
+    with acting_as(user):
+        result = issue_ready(user, day, workers=workers,
+                             progress=lambda done, ok, bad: click.echo(f"\r{done} verwerkt", nl=False))
+    click.echo(f"\n{len(result.issued)} van de {result.total} beschikkingen vastgelegd.")
+    for beschikking_id, reden in result.failed:
+        click.echo(f"Niet vastgelegd: concept {beschikking_id}: {reden}", err=True)
+    if result.failed:
+        sys.exit(1)

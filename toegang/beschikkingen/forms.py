@@ -23,3 +23,8 @@ class ConceptForm(FlaskForm):
 class VastleggenForm(FlaskForm):
     version = HiddenField()
     verzenddatum = DatumField("Verzenddatum", validators=[DataRequired("Vul een geldige datum in.")])
+
+
+class BatchForm(FlaskForm):
+    verzenddatum = DatumField("Verzenddatum van deze beschikkingen",
+                              validators=[DataRequired("Vul een geldige datum in.")])

@@ -120,3 +120,21 @@ class Beschikking(TimestampMixin, Base):
                                                        order_by="Indicatie.id")
 
 install_triggers(Beschikking.__table__)
+
+
+class BatchRun(Base):
+    """One run of "issue all ready beschikkingen", with its progress for the page that watches it."""
+
+    __tablename__ = "beschikking_batch"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    started_by_id: Mapped[int] = mapped_column(sa.ForeignKey("user_account.id"), nullable=False)
+    started_at: Mapped[datetime] = mapped_column(UTCDateTime, nullable=False)
+    finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    verzenddatum: Mapped[date] = mapped_column(nullable=False)
+    total: Mapped[int] = mapped_column(nullable=False, default=0)
+    done: Mapped[int] = mapped_column(nullable=False, default=0)
+    issued: Mapped[int] = mapped_column(nullable=False, default=0)
+    failed: Mapped[int] = mapped_column(nullable=False, default=0)
+    #: [{"beschikking_id": …, "reden": …}] — no personal data, only ids and reasons.
+    errors: Mapped[list[dict[str, object]]] = mapped_column(sa.JSON, nullable=False, default=list)

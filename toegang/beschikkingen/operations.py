@@ -124,23 +124,27 @@ def blocking_problems(b: Beschikking) -> list[str]:
     return problems
 
 
-def _next_kenmerk(gemeente_id: int, code: str, year: int) -> str:
-    """Take the next number under the counter row's lock (one statement: no two letters share it)."""
+def next_kenmerken(gemeente_id: int, code: str, year: int, count: int) -> list[str]:
+    """Take ``count`` consecutive numbers under the counter row's lock; no two letters share one.
+
+    A batch reserves its numbers up front, so rendering in parallel needs no lock; a letter that
+    then fails leaves a gap in the numbering, never a duplicate.
+    """
     updated = db.session.execute(
         sa.update(KenmerkTeller).where(KenmerkTeller.gemeente_id == gemeente_id, KenmerkTeller.jaar == year)
-        .values(laatste=KenmerkTeller.laatste + 1).execution_options(synchronize_session=False)
+        .values(laatste=KenmerkTeller.laatste + count).execution_options(synchronize_session=False)
     ).rowcount
     if not updated:
-        db.session.add(KenmerkTeller(gemeente_id=gemeente_id, jaar=year, laatste=1))
+        db.session.add(KenmerkTeller(gemeente_id=gemeente_id, jaar=year, laatste=count))
         db.session.flush()
-    number = db.session.scalar(sa.select(KenmerkTeller.laatste).where(
+    last = db.session.scalar(sa.select(KenmerkTeller.laatste).where(
         KenmerkTeller.gemeente_id == gemeente_id, KenmerkTeller.jaar == year))
-    return f"{code}-{year}-{number:06d}"
+    return [f"{code}-{year}-{n:06d}" for n in range(last - count + 1, last + 1)]
 
 
-def vastleggen(actor: Any, b: Beschikking, verzenddatum: date, version: int | None) -> None:
-    hv = b.hulpvraag
-    _guard(actor, hv, "issue_beschikking")
+def check_issuable(actor: Any, b: Beschikking, verzenddatum: date, version: int | None) -> None:
+    """Everything that must hold before a beschikking may be issued (raises DomainError)."""
+    _guard(actor, b.hulpvraag, "issue_beschikking")
     if b.status is not BS.CONCEPT:
         raise DomainError("Deze beschikking is al vastgelegd. Een correctie is een nieuwe beschikking.")
     if version is not None and version != b.version:
@@ -149,24 +153,30 @@ def vastleggen(actor: Any, b: Beschikking, verzenddatum: date, version: int | No
         raise DomainError("De verzenddatum ligt in het verleden.", "verzenddatum")
     problems = blocking_problems(b)
     if problems:
-        record("issue_beschikking", object_type="beschikking", object_id=b.id, inwoner_id=b.inwoner_id,
-               gemeente_id=b.gemeente_id, reason="geblokkeerd", details={"redenen": problems})
         raise DomainError("Deze beschikking kan nog niet worden vastgelegd: " + " ".join(problems))
-    b.kenmerk = _next_kenmerk(b.gemeente_id, hv.inwoner.gemeente.code, verzenddatum.year)
-    b.verzenddatum = verzenddatum
-    pdf = render_beschikking(b, concept=False)
+
+
+def finalise(actor: Any, b: Beschikking, kenmerk: str, verzenddatum: date, pdf: bytes) -> None:
+    """Store the issued letter and move the indicaties and the hulpvraag on (one transaction)."""
+    hv = b.hulpvraag
+    b.kenmerk, b.verzenddatum = kenmerk, verzenddatum
     b.pdf, b.sha256 = pdf, sha256_hex(pdf)
     b.vastgelegd_by_id, b.vastgelegd_at = actor.id, utcnow()
     b.status = BS.VASTGELEGD
-    for ind in b.indicaties:
-        if b.soort is BeschikkingSoort.BEEINDIGING:
-            continue
-        if b.soort is not BeschikkingSoort.AFWIJZING:
+    if b.soort not in (BeschikkingSoort.BEEINDIGING, BeschikkingSoort.AFWIJZING):
+        for ind in b.indicaties:
             ind.status = IndicatieStatus.BESCHIKT
     db.session.flush()
     if hv.status is HulpvraagStatus.AANVRAAG_ONTVANGEN:
         hv_ops.mark_besloten(actor, hv, verzenddatum)
     _audit("issue_beschikking", b, kenmerk=b.kenmerk, sha256=b.sha256)
+
+
+def vastleggen(actor: Any, b: Beschikking, verzenddatum: date, version: int | None) -> None:
+    check_issuable(actor, b, verzenddatum, version)
+    kenmerk = next_kenmerken(b.gemeente_id, b.hulpvraag.inwoner.gemeente.code, verzenddatum.year, 1)[0]
+    b.kenmerk, b.verzenddatum = kenmerk, verzenddatum  # the letter shows both
+    finalise(actor, b, kenmerk, verzenddatum, render_beschikking(b, concept=False))
 
 
 def verified_pdf(actor: Any, b: Beschikking) -> bytes:

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import threading
 from typing import Any
 
-from flask import Response, flash, redirect, render_template, request, url_for
+from flask import Response, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from toegang.accounts.roles import CASE_ROLES, Role
@@ -13,6 +14,7 @@ from toegang.beschikkingen import operations as ops
 from toegang.beschikkingen.forms import ConceptForm, VastleggenForm
 from toegang.beschikkingen.letter import letter_context, render_beschikking
 from toegang.beschikkingen.models import BeschikkingSoort, BeschikkingStatus, IntrekkingsGrond
+from toegang.extensions import db
 from toegang.hulpvragen.access import get_hulpvraag
 from toegang.indicaties.operations import indicaties_of
 from toegang.inwoners.operations import today
@@ -114,3 +116,49 @@ def issue(beschikking_id: int) -> Any:
 def download(beschikking_id: int) -> Any:
     b = ops.get_beschikking(current_user, beschikking_id, "view_beschikking")
     return _pdf(ops.verified_pdf(current_user, b), f"beschikking-{b.kenmerk}.pdf")
+
+
+# ----------------------------------------------------------------------------- batch
+
+@bp.route("/batch", methods=["GET", "POST"])
+@role_required(*CASE_ROLES)
+def batch() -> Any:
+    from toegang.beschikkingen.batch import ready_concepts, run_tracked
+    from toegang.beschikkingen.forms import BatchForm
+    from toegang.beschikkingen.models import BatchRun
+    from toegang.db import utcnow
+
+    ready = ready_concepts(current_user.gemeente_ids)
+    form = BatchForm()
+    if request.method == "GET":
+        form.verzenddatum.data = today()
+    if form.validate_on_submit():
+        if form.verzenddatum.data < today():
+            form.verzenddatum.errors = [*form.verzenddatum.errors, "De verzenddatum ligt in het verleden."]
+        elif not ready:
+            form.form_errors.append("Er zijn geen beschikkingen klaar om vast te leggen.")
+        else:
+            run = BatchRun(started_by_id=current_user.id, started_at=utcnow(), verzenddatum=form.verzenddatum.data,
+                           total=len(ready), errors=[])
+            db.session.add(run)
+            db.session.flush()
+            run_id, user_id, ids = run.id, current_user.id, [b.id for b in ready]
+            db.session.commit()
+            db.session.close()  # the batch writes on its own connections; hold no lock here
+            app = current_app._get_current_object()
+            if app.config.get("BATCH_IN_REQUEST"):
+                run_tracked(app, run_id, user_id, ids)
+            else:
+                threading.Thread(target=run_tracked, args=(app, run_id, user_id, ids), daemon=True).start()
+            return redirect(url_for("beschikkingen.batch_status", run_id=run_id))
+    return render_template("beschikkingen/batch.html", ready=ready, form=form)
+
+
+@bp.route("/batch/<int:run_id>")
+@role_required(*CASE_ROLES)
+def batch_status(run_id: int) -> Any:
+    from toegang.beschikkingen.models import BatchRun
+
+    # A run holds only counts, ids and reasons — no personal data; each letter is access-checked.
+    run = db.get_or_404(BatchRun, run_id)
+    return render_template("beschikkingen/batch_status.html", run=run)

@@ -94,6 +94,11 @@ def _sqlite_on_connect(dbapi_connection: Any, connection_record: Any) -> None:
     cursor.close()
 
 
+#: How SQLite transactions begin in this process. Read-only worker processes (the letter renderers)
+#: switch to a deferred BEGIN so that they never hold, or queue for, the write lock.
+SQLITE_BEGIN = "BEGIN IMMEDIATE"
+
+
 @event.listens_for(Engine, "begin")
 def _sqlite_on_begin(conn: sa.Connection) -> None:
     """SQLite: take the write lock at BEGIN.
@@ -103,4 +108,4 @@ def _sqlite_on_begin(conn: sa.Connection) -> None:
     writers queue up behind the busy timeout instead; readers in WAL mode are never blocked.
     """
     if conn.dialect.name == "sqlite":
-        conn.exec_driver_sql("BEGIN IMMEDIATE")
+        conn.exec_driver_sql(SQLITE_BEGIN)

@@ -51,8 +51,12 @@ _worker_app: Flask | None = None
 
 
 def _init_worker(config: Any) -> None:
+    """Build this worker's own app. Workers only read, so SQLite transactions here are deferred."""
     global _worker_app
     from toegang import create_app
+    from toegang import db as toegang_db
+
+    toegang_db.SQLITE_BEGIN = "BEGIN"
 
     _worker_app = create_app(config)
 

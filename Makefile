@@ -15,13 +15,14 @@ PORT ?= 5000
 RUNTIME_DEBS := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core
 TEST_DEBS := $(RUNTIME_DEBS) chromium
 
-.PHONY: help run test test-sqlite test-postgres lint bench system-deps system-deps-test clean
+.PHONY: help run test lint bench screenshots system-deps system-deps-test clean
 
 help:
 	@echo "make run    - installeer, migreer, laad demodata en start op http://$(HOST):$(PORT)"
 	@echo "make test   - de hele testsuite op SQLite en PostgreSQL (inclusief browsertests)"
 	@echo "make lint   - ruff"
 	@echo "make bench  - benchmarks (niet onderdeel van make test)"
+	@echo "make screenshots - ververs docs/screenshots/ met de demodata"
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -60,6 +61,9 @@ lint: $(VENV)/.stamp-dev
 
 bench: $(VENV)/.stamp-dev
 	@./scripts/run-bench.sh
+
+screenshots: system-deps-test $(VENV)/.stamp-dev
+	$(BIN)/python scripts/screenshots.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache

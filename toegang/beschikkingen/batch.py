@@ -110,8 +110,9 @@ def issue_ready(actor: Any, verzenddatum: date, *, workers: int | None = None,
     db.session.commit()
     # Phase 2 and 3: render in parallel, store one by one as results come in.
     workers = workers if workers is not None else current_app.config.get("BATCH_WORKERS", os.cpu_count() or 1)
+    kenmerken = {beschikking_id: kenmerk for beschikking_id, kenmerk, _ in jobs}
     for done, (beschikking_id, pdf, error) in enumerate(_rendered(jobs, workers), start=1):
-        kenmerk = next(k for i, k, _ in jobs if i == beschikking_id)
+        kenmerk = kenmerken[beschikking_id]
         if error is None and pdf is not None:
             error = _store(actor, beschikking_id, kenmerk, verzenddatum, pdf)
         if error is None:

@@ -5,7 +5,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 
 from toegang.audit.models import AuditChainHead, AuditEvent, AuditResult
-from toegang.audit.operations import record, verify_chain
+from toegang.audit.operations import _PENDING, record, verify_chain
+from toegang.db import utcnow
 from toegang.extensions import db
 
 
@@ -138,3 +139,49 @@ def test_verify_button_reports_integrity(app, as_role):
         db.session.commit()
     resp = b.post("/audit/controle", token_from="/audit/", follow_redirects=True)
     assert "NIET intact" in resp.get_data(as_text=True)
+
+
+def test_events_join_the_chain_at_commit_and_rolled_back_ones_never(app, app_ctx):
+    kept = record("kept")
+    assert kept.seq is None  # not linked yet: no chain lock is held while the request goes on
+    savepoint = db.session.begin_nested()
+    record("undone")
+    savepoint.rollback()
+    record("after_savepoint")
+    db.session.commit()
+    actions = [e.action for e in db.session.scalars(sa.select(AuditEvent).order_by(AuditEvent.seq))]
+    assert actions == ["kept", "after_savepoint"]
+    assert verify_chain() is None
+    record("rolled_back")
+    db.session.rollback()
+    record("later")
+    db.session.commit()
+    assert [e.action for e in db.session.scalars(sa.select(AuditEvent).order_by(AuditEvent.seq))][-1] == "later"
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(AuditEvent)) == 3
+    assert verify_chain() is None
+
+
+def test_a_long_transaction_does_not_block_other_writers(app, app_ctx):
+    """One request records an event and keeps working; another commits its own event meanwhile.
+
+    On PostgreSQL the second writer must not wait for the first (the chain lock is only taken at
+    commit). SQLite serialises writers by design (BEGIN IMMEDIATE), so there it only checks the chain.
+    """
+    if db.engine.dialect.name != "postgresql":
+        _write_events(2)
+        assert verify_chain() is None
+        return
+    from sqlalchemy.orm import Session
+
+    with Session(db.engine) as first, Session(db.engine) as second:
+        first.add(AuditEvent(occurred_at=utcnow(), action="first", result=AuditResult.OK, details={}))
+        first.info[_PENDING] = list(first.new)
+        first.flush()  # the first request is mid-way, its event written but not linked
+        second.execute(sa.text("SET LOCAL lock_timeout = '2s'"))
+        second.add(AuditEvent(occurred_at=utcnow(), action="second", result=AuditResult.OK, details={}))
+        second.info[_PENDING] = list(second.new)
+        second.commit()  # would time out if the first held the chain head
+        first.commit()
+    order = [e.action for e in db.session.scalars(sa.select(AuditEvent).order_by(AuditEvent.seq))]
+    assert order == ["second", "first"]
+    assert verify_chain() is None

@@ -24,6 +24,10 @@ class AuditEvent(Base):
     shows as a gap; ``hash`` covers the row's content and ``prev_hash``, so an edit or a
     re-ordering breaks the chain.
 
+    ``seq``, ``prev_hash`` and ``hash`` are assigned when the writing transaction commits (see
+    :mod:`toegang.audit.operations`); they are NULL only inside that transaction, never in a
+    committed row.
+
     ``inwoner_id`` and ``actor_id`` are plain integers without foreign keys on purpose: the log
     must outlive anonymisation of a resident and deactivation of a user unchanged.
     """
@@ -31,7 +35,7 @@ class AuditEvent(Base):
     __tablename__ = "audit_event"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    seq: Mapped[int] = mapped_column(sa.BigInteger, unique=True, nullable=False)
+    seq: Mapped[int | None] = mapped_column(sa.BigInteger, unique=True)
     occurred_at: Mapped[datetime] = mapped_column(UTCDateTime, nullable=False, index=True)
     actor_id: Mapped[int | None] = mapped_column(index=True)
     actor_name: Mapped[str | None] = mapped_column(sa.String(120))
@@ -44,8 +48,8 @@ class AuditEvent(Base):
     origin: Mapped[str | None] = mapped_column(sa.String(64))
     reason: Mapped[str | None] = mapped_column(sa.String(500))
     details: Mapped[dict[str, Any]] = mapped_column(sa.JSON, nullable=False, default=dict)
-    prev_hash: Mapped[str] = mapped_column(sa.String(64), nullable=False)
-    hash: Mapped[str] = mapped_column(sa.String(64), nullable=False)
+    prev_hash: Mapped[str | None] = mapped_column(sa.String(64))
+    hash: Mapped[str | None] = mapped_column(sa.String(64))
 
 
 class AuditChainHead(Base):

@@ -10,6 +10,8 @@ from typing import Any
 import sqlalchemy as sa
 from flask import g, has_app_context, has_request_context, request
 from flask_login import current_user
+from sqlalchemy import event as sa_event
+from sqlalchemy.orm import Session
 
 from toegang.audit.chain import compute_hash
 from toegang.audit.models import GENESIS_HASH, AuditChainHead, AuditEvent, AuditResult
@@ -32,13 +34,16 @@ def record(
     details: dict[str, Any] | None = None,
     actor: Any = None,
 ) -> AuditEvent:
-    """Append one event to the chain in the current transaction (flush, no commit)."""
+    """Add one event to the current transaction; it joins the chain when the transaction commits.
+
+    Linking (``seq``, ``prev_hash``, ``hash``) needs the chain head's lock. Taking it here would hold
+    that lock for the rest of the request — page rendering included — and so serialise every
+    request that reads personal data. Linking at commit holds it only for the commit itself.
+    """
     session = db.session
-    head = _lock_head(session)
     actor = actor if actor is not None else _current_actor()
     clean_details = {k: v for k, v in (details or {}).items() if k.lower() not in FORBIDDEN_DETAIL_KEYS}
     event = AuditEvent(
-        seq=head.last_seq + 1,
         occurred_at=utcnow(),
         actor_id=getattr(actor, "id", None),
         actor_name=getattr(actor, "username", None),
@@ -51,14 +56,31 @@ def record(
         origin=_origin(),
         reason=(reason or None) and reason[:500],
         details=clean_details,
-        prev_hash=head.last_hash,
     )
-    event.hash = compute_hash(event)
     session.add(event)
-    head.last_seq = event.seq
-    head.last_hash = event.hash
-    session.flush()
+    session.info.setdefault(_PENDING, []).append(event)
     return event
+
+
+_PENDING = "audit_events_to_link"
+
+
+@sa_event.listens_for(Session, "before_commit")
+def _link_pending_events(session: Session) -> None:
+    """Give this transaction's events their place in the chain, under the head's lock.
+
+    Events of a rolled-back transaction or savepoint are no longer in the session and are skipped.
+    """
+    pending = [e for e in session.info.pop(_PENDING, []) if e in session and e.seq is None]
+    if not pending:
+        return
+    head = _lock_head(session)
+    for event in pending:
+        event.seq = head.last_seq + 1
+        event.prev_hash = head.last_hash
+        event.hash = compute_hash(event)
+        head.last_seq, head.last_hash = event.seq, event.hash
+    session.flush()
 
 
 def _lock_head(session: Any) -> AuditChainHead:

@@ -84,16 +84,17 @@ def _link_pending_events(session: Session) -> None:
 
 
 def _lock_head(session: Any) -> AuditChainHead:
-    """Take the chain head under a row lock (creating it on first use)."""
-    # An UPDATE takes the row lock on PostgreSQL and the write lock on SQLite before we read.
-    updated = session.execute(
-        sa.update(AuditChainHead).where(AuditChainHead.id == 1).values(last_seq=AuditChainHead.last_seq)
-    ).rowcount
-    if not updated:
-        session.add(AuditChainHead(id=1, last_seq=0, last_hash=GENESIS_HASH))
+    """Take the chain head under a row lock (creating it on first use).
+
+    PostgreSQL: SELECT … FOR UPDATE. SQLite has no row locks; every writing transaction there
+    already holds the database's write lock from its BEGIN IMMEDIATE (see :mod:`toegang.db`).
+    """
+    stmt = sa.select(AuditChainHead).where(AuditChainHead.id == 1).with_for_update()
+    head = session.scalars(stmt.execution_options(populate_existing=True)).first()
+    if head is None:
+        head = AuditChainHead(id=1, last_seq=0, last_hash=GENESIS_HASH)
+        session.add(head)
         session.flush()
-    head = session.get(AuditChainHead, 1, populate_existing=True)
-    assert head is not None
     return head
 
 

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from sqlalchemy.orm import joinedload
+
+from toegang.accounts.models import User
 from toegang.accounts.roles import CASE_ROLES
 from toegang.audit.operations import record
 from toegang.errors import Refusal, Refused
@@ -11,13 +14,17 @@ from toegang.extensions import db
 from toegang.hulpvragen.models import Hulpvraag
 from toegang.security import require_roles
 
+#: The consulent is shown by name only: skip loading her roles and gemeenten (two queries per page).
+_CASE_LOAD = (joinedload(Hulpvraag.consulent).lazyload(User.role_rows),
+              joinedload(Hulpvraag.consulent).lazyload(User.gemeenten))
+
 
 def get_hulpvraag(actor: Any, hulpvraag_id: int, purpose: str = "view_hulpvraag", *, audit: bool = True,
                   for_update: bool = False) -> Hulpvraag:
     require_roles(actor, CASE_ROLES, purpose, object_type="hulpvraag", object_id=hulpvraag_id)
     # Lock only the hulpvraag row (its eager-loaded relations are joined in the same SELECT).
     lock = {"of": Hulpvraag.__table__} if for_update else None
-    hv = db.session.get(Hulpvraag, hulpvraag_id, with_for_update=lock)
+    hv = db.session.get(Hulpvraag, hulpvraag_id, with_for_update=lock, options=_CASE_LOAD)
     if hv is None or hv.gemeente_id not in actor.gemeente_ids:
         raise Refused(
             Refusal(purpose, "hulpvraag", hulpvraag_id, inwoner_id=hv.inwoner_id if hv else None,

@@ -12,8 +12,9 @@ from datetime import date
 from typing import Any
 
 import sqlalchemy as sa
+from sqlalchemy.orm import lazyload
 
-from toegang.accounts.models import User
+from toegang.accounts.models import User, UserRole, user_gemeente
 from toegang.accounts.roles import CASE_ROLES, Role
 from toegang.audit.operations import record
 from toegang.catalogus.models import Huisarts
@@ -169,8 +170,14 @@ def _consulent(actor: Any, consulent_id: int | None, gemeente_id: int) -> User:
 
 
 def consulent_choices(gemeente_ids: frozenset[int] | set[int]) -> list[User]:
-    users = db.session.scalars(sa.select(User).where(User.active).order_by(User.full_name)).all()
-    return [u for u in users if u.has_role(Role.CONSULENT) and u.gemeente_ids & set(gemeente_ids)]
+    """Active consulenten working for any of these gemeenten, in one query (it is on every case page)."""
+    return list(db.session.scalars(
+        sa.select(User).where(
+            User.active,
+            User.id.in_(sa.select(UserRole.user_id).where(UserRole.role == Role.CONSULENT)),
+            User.id.in_(sa.select(user_gemeente.c.user_id).where(user_gemeente.c.gemeente_id.in_(gemeente_ids))),
+        ).order_by(User.full_name).options(lazyload(User.role_rows), lazyload(User.gemeenten))
+    ))
 
 
 def create_hulpvraag(actor: Any, inwoner: Inwoner, m: Melding) -> Hulpvraag:

@@ -127,7 +127,7 @@ def _case_page(hv: Hulpvraag, status: int = 200, **forms: FlaskForm) -> Any:
 
     return render_template(
         "hulpvragen/detail.html", hv=hv, indicaties=indicaties_of(hv), beschikkingen=of_hulpvraag(hv),
-        deadlines=ops.deadlines(hv), grondslag=ops.current_grondslag(hv),
+        deadlines=ops.deadlines(hv), grondslag=next((g for g in grondslagen if g.ingetrokken_op is None), None),
         grondslagen=grondslagen, betrokkenen=betrokkenen, gesprekken=gesprekken, verslagen=verslagen,
         plan_venster=ops.persoonlijk_plan_venster(hv), termijn_warnings=ops.deadline_set(hv).warnings,
         S=HulpvraagStatus,

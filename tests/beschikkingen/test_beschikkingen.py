@@ -220,3 +220,26 @@ def test_beleidsmedewerker_refused(app, team, gemeenten, make_user):
     web = Browser(app.test_client())
     web.login("beleid")
     assert web.get(f"/beschikkingen/{bid}/beschikking.pdf").status_code == 403
+
+
+def test_kenmerk_counter_race_on_the_years_first_letter(app, app_ctx, gemeenten, monkeypatch):
+    """Two transactions create the year's counter at once: the loser's insert fails on the key and it
+    continues on the winner's row — no duplicate number, no error for the user."""
+    from toegang.beschikkingen.models import KenmerkTeller
+
+    first = ops.next_kenmerken(gemeenten["9991"], "9991", 2031, 2)
+    db.session.commit()
+    assert first == ["9991-2031-000001", "9991-2031-000002"]
+    real_bump = ops._bump_counter
+    calls = []
+
+    def lost_race(gemeente_id, year, count):  # our UPDATE ran before the other side's INSERT committed
+        calls.append(year)
+        return 0 if len(calls) == 1 else real_bump(gemeente_id, year, count)
+
+    monkeypatch.setattr(ops, "_bump_counter", lost_race)
+    assert ops.next_kenmerken(gemeenten["9991"], "9991", 2031, 3) == [
+        "9991-2031-000003", "9991-2031-000004", "9991-2031-000005"]
+    db.session.commit()
+    assert len(calls) == 2
+    assert db.session.scalar(sa.select(KenmerkTeller.laatste).where(KenmerkTeller.jaar == 2031)) == 5

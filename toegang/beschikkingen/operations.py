@@ -13,6 +13,7 @@ from datetime import date
 from typing import Any
 
 import sqlalchemy as sa
+from sqlalchemy.exc import IntegrityError
 
 from toegang.accounts.roles import CASE_ROLES, Role
 from toegang.audit.operations import record
@@ -128,18 +129,27 @@ def next_kenmerken(gemeente_id: int, code: str, year: int, count: int) -> list[s
     """Take ``count`` consecutive numbers under the counter row's lock; no two letters share one.
 
     A batch reserves its numbers up front, so rendering in parallel needs no lock; a letter that
-    then fails leaves a gap in the numbering, never a duplicate.
+    then fails leaves a gap in the numbering, never a duplicate. The year's first letter creates
+    the counter; when two transactions race to create it, the loser takes the winner's row.
     """
-    updated = db.session.execute(
-        sa.update(KenmerkTeller).where(KenmerkTeller.gemeente_id == gemeente_id, KenmerkTeller.jaar == year)
-        .values(laatste=KenmerkTeller.laatste + count).execution_options(synchronize_session=False)
-    ).rowcount
-    if not updated:
-        db.session.add(KenmerkTeller(gemeente_id=gemeente_id, jaar=year, laatste=count))
-        db.session.flush()
+    if not _bump_counter(gemeente_id, year, count):
+        try:
+            with db.session.begin_nested():
+                db.session.add(KenmerkTeller(gemeente_id=gemeente_id, jaar=year, laatste=count))
+                db.session.flush()
+        except IntegrityError:
+            _bump_counter(gemeente_id, year, count)
     last = db.session.scalar(sa.select(KenmerkTeller.laatste).where(
         KenmerkTeller.gemeente_id == gemeente_id, KenmerkTeller.jaar == year))
     return [f"{code}-{year}-{n:06d}" for n in range(last - count + 1, last + 1)]
+
+
+def _bump_counter(gemeente_id: int, year: int, count: int) -> int:
+    """Add ``count`` to the year's counter (locking its row); the number of rows updated (0 or 1)."""
+    return db.session.execute(
+        sa.update(KenmerkTeller).where(KenmerkTeller.gemeente_id == gemeente_id, KenmerkTeller.jaar == year)
+        .values(laatste=KenmerkTeller.laatste + count).execution_options(synchronize_session=False)
+    ).rowcount
 
 
 def check_issuable(actor: Any, b: Beschikking, verzenddatum: date, version: int | None) -> None:

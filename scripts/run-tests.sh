@@ -25,6 +25,7 @@ then
   echo "==> Tests op PostgreSQL ($PG_URL)"
   TEST_DATABASE_URL="$PG_URL" "$BIN/pytest" -q -p no:cacheprovider "${PYTEST_ARGS[@]}"
   pg_rc=$?
+  pg_state=$([ $pg_rc -eq 0 ] && echo geslaagd || echo MISLUKT)
 else
   echo "!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!" >&2
   echo "!!  PostgreSQL is NIET getest: de server is niet bereikbaar.            !!" >&2
@@ -36,7 +37,8 @@ else
   else
     pg_rc=0
   fi
+  pg_state="NIET GETEST"
 fi
 
-echo "==> SQLite: $([ $sqlite_rc -eq 0 ] && echo geslaagd || echo MISLUKT), PostgreSQL: $([ $pg_rc -eq 0 ] && echo geslaagd/overgeslagen || echo MISLUKT)"
+echo "==> SQLite: $([ $sqlite_rc -eq 0 ] && echo geslaagd || echo MISLUKT), PostgreSQL: $pg_state"
 [ $sqlite_rc -eq 0 ] && [ $pg_rc -eq 0 ]

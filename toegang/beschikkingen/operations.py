@@ -15,6 +15,7 @@ from typing import Any
 import sqlalchemy as sa
 
 from toegang.accounts.roles import CASE_ROLES, Role
+from toegang.afweging import operations as afweging_ops
 from toegang.audit.operations import record
 from toegang.beschikkingen.letter import render_beschikking
 from toegang.beschikkingen.models import (
@@ -121,6 +122,8 @@ def blocking_problems(b: Beschikking) -> list[str]:
                    BeschikkingSoort.WIJZIGING):
         for ind in b.indicaties:
             problems += [f"{ind.naam}: {p}" for p in beschikbaar_voor_beschikking(ind)]
+            # The afwegingskader's hard rules (judged now: e.g. a Wlz-indicatie recorded since).
+            problems += [f"{ind.naam}: {p}" for p in afweging_ops.indicatie_problems(ind)]
     return problems
 
 

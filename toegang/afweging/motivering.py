@@ -12,14 +12,14 @@ from toegang.afweging import kader as K
 from toegang.afweging.rules import Pad
 
 
-def _zin(text: str) -> str:
-    """The consultant's words as a sentence: trimmed, ending with a full stop."""
+def _zin(text: str, hoofdletter: bool = True) -> str:
+    """Words as a sentence: trimmed, ending with a full stop, capitalised unless told otherwise."""
     text = " ".join(text.split())
     if not text:
         return ""
     if text[-1] not in ".!?":
         text += "."
-    return text[0].upper() + text[1:]
+    return text[0].upper() + text[1:] if hoofdletter else text
 
 
 def _fill(template: str, **values: str) -> str:
@@ -60,7 +60,8 @@ def render(doc: dict[str, Any], pad: Pad, *, product_namen: dict[str, str], alge
         voorziening=(K.voorliggende_naam(doc, pad.voorliggend_code) if pad.uitkomst == "doorverwezen"
                      else algemene.get(pad.algemeen_code or "", "")) or "",
         producten=_opsomming([product_namen.get(c, c).lower() for c in pad.producten]),
-        band=K.BANDEN.get(pad.band or "", "").lower(), band_omschrijving=_zin(band.get("omschrijving", "")),
+        band=K.BANDEN.get(pad.band or "", "").lower(),
+        band_omschrijving=_zin(band.get("omschrijving", ""), hoofdletter=False),
         reden=_zin(pad.afwijzing_reden),
     ))
     if pad.toekomstplan.strip():

@@ -153,3 +153,20 @@ def kader_new(gemeente_id: int) -> Any:
             return redirect(url_for("afweging.kader", kader_id=k.id))
     status = 422 if request.method == "POST" else 200
     return render_template("afweging/kader_form.html", form=form, gemeente=gemeente, current=current), status
+
+
+@bp.app_context_processor
+def _advies() -> dict[str, Any]:
+    """The current path's advice for the indicatie form (queried only when a template asks)."""
+
+    def afweging_advies(hv: Hulpvraag) -> dict[str, Any] | None:
+        a = ops.current(hv)
+        if a is None:
+            return None
+        b = K.behoefte(a.kader.inhoud, a.behoefte_code)
+        nk = a.normenkader or {}
+        return {"versie": a.versie, "kader_versie": a.kader.versie, "uitkomst": a.uitkomst.label,
+                "band": a.band, "behoefte": b["naam"] if b else None, "producten": ops.advies(a),
+                "normenkader_uren": K.uren_text(K.advies_uren(nk["minuten"])) if "minuten" in nk else None}
+
+    return {"afweging_advies": afweging_advies}

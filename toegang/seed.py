@@ -17,6 +17,7 @@ from toegang.accounts.models import User
 from toegang.accounts.operations import create_user
 from toegang.accounts.roles import Role
 from toegang.afweging.operations import seed_kaders
+from toegang.afweging.seed import seed_paden
 from toegang.catalogus.models import Wijk
 from toegang.catalogus.operations import load_reference_data
 from toegang.catalogus.seed import seed_catalogus
@@ -79,4 +80,5 @@ def seed_demo() -> list[tuple[str, str, str]]:
     seed_kaders()
     seed_impact_beleid()
     seed_intake()
+    seed_paden()
     return created

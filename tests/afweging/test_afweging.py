@@ -532,3 +532,30 @@ def test_signal_on_the_werkvoorraad_page(app, team, gemeenten):
         db.session.commit()
     page = _login(app, "consulent").get("/hulpvragen/werkvoorraad").get_data(as_text=True)
     assert "Signalen" in page and "Wordt 18 op" in page and "Bijna" in page
+
+
+def test_path_and_publication_are_audited_and_the_form_shows_the_advice(app, team, gemeenten):
+    from toegang.audit.models import AuditEvent
+
+    with app.app_context():
+        hv = _case(gemeenten["9991"])
+        a = ops.record_pad(user("consulent"), hv, _pad(**HBH))
+        ops.publish_kader(user("beheer"), gemeenten["9992"], today(), K.standaard(), "Zonder vrijstelling")
+        db.session.commit()
+        hid = hv.id
+        events = {e.action: e for e in db.session.scalars(sa.select(AuditEvent))}
+        assert events["record_afweging"].inwoner_id == hv.inwoner_id
+        assert events["record_afweging"].details == {"hulpvraag_id": hv.id, "versie": a.versie, "kader_versie": 1,
+                                                     "uitkomst": "maatwerk"}
+        assert events["publish_afwegingskader"].details["versie"] == 2
+    web = _login(app, "consulent")
+    page = unescape(web.get(f"/indicaties/nieuw/{hid}").get_data(as_text=True))
+    assert "Advies: 01A01 2 tot 4 per week." in page
+    assert "Het normenkader adviseert hoogstens 4 uur per week." in page
+    with app.app_context():
+        views = db.session.scalars(sa.select(AuditEvent).where(AuditEvent.action == "view_afweging")).all()
+        assert views == []
+    assert web.get(f"/afweging/hulpvraag/{hid}").status_code == 200
+    with app.app_context():
+        view = db.session.scalars(sa.select(AuditEvent).where(AuditEvent.action == "view_afweging")).one()
+        assert view.inwoner_id is not None and view.object_id == str(hid)

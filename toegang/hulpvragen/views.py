@@ -128,13 +128,13 @@ def _case_page(hv: Hulpvraag, status: int = 200, **forms: FlaskForm) -> Any:
 
     return render_template(
         "hulpvragen/detail.html", hv=hv, indicaties=indicaties_of(hv), beschikkingen=of_hulpvraag(hv),
-        afweging=current_afweging(hv),
         deadlines=ops.deadlines(hv), grondslag=ops.current_grondslag(hv),
         grondslagen=grondslagen, betrokkenen=betrokkenen, gesprekken=gesprekken, verslagen=verslagen,
         plan_venster=ops.persoonlijk_plan_venster(hv), termijn_warnings=ops.deadline_set(hv).warnings,
         S=HulpvraagStatus,
         secties=ops.ONDERZOEK_SECTIES, zrm_labels=ops.ZRM_LABELS, levensdomeinen=dict(
             (c.code, c.label) for c in codes("levensdomein")), verwijzers=dict(code_choices("verwijzer")),
+        afweging=current_afweging(hv),
         **defaults,
     ), status
 

@@ -559,3 +559,32 @@ def test_path_and_publication_are_audited_and_the_form_shows_the_advice(app, tea
     with app.app_context():
         view = db.session.scalars(sa.select(AuditEvent).where(AuditEvent.action == "view_afweging")).one()
         assert view.inwoner_id is not None and view.object_id == str(hid)
+
+
+def test_signals_take_a_constant_number_of_queries(app, app_ctx, team, gemeenten):
+    from sqlalchemy import event
+
+    def add_youth(n: int) -> None:
+        for i in range(n):
+            hv = _case(gemeenten["9991"], geboren=date(2009, 3, 15), wetten=("JW",), melddatum=date(2026, 1, 5),
+                       voornamen=f"Kind{i}")
+            _beschikt(make_indicatie(user("consulent"), hv, "45A48", "Jeugdzorg Horizon",
+                                     ingangsdatum=date(2026, 1, 10), einddatum=date(2027, 12, 31)))
+
+    def count(day: date) -> tuple[int, int]:
+        statements: list[str] = []
+        listener = lambda *a: statements.append(a[2])  # noqa: E731
+        actor = user("consulent")
+        event.listen(db.engine, "before_cursor_execute", listener)
+        try:
+            found = signalen(actor, day)
+        finally:
+            event.remove(db.engine, "before_cursor_execute", listener)
+        return len(found), len(statements)
+
+    add_youth(2)
+    few = count(date(2026, 10, 1))
+    add_youth(4)
+    many = count(date(2026, 10, 1))
+    assert few[0] == 2 and many[0] == 6
+    assert many[1] == few[1] <= 3

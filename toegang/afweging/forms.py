@@ -42,4 +42,5 @@ class KaderForm(FlaskForm):
     toelichting = TextAreaField("Wat verandert er in deze versie", validators=[
         DataRequired("Leg uit wat er verandert in deze versie."), Length(max=2000)])
     inhoud = TextAreaField("Het kader (JSON)", validators=[DataRequired("Het kader mag niet leeg zijn."),
-                                                          Length(max=200_000)])
+                                                          Length(max=200_000)],
+                           render_kw={"rows": 30, "spellcheck": "false", "autocapitalize": "off"})

@@ -166,19 +166,21 @@ def signalen(actor: Any, today: date, consulent_id: int | None = None) -> list[S
     require_roles(actor, CASE_ROLES, "view_signalen")
     owner = actor.id if consulent_id is None else consulent_id
 
-    def base(*where: Any) -> list[tuple[Indicatie, Inwoner]]:
-        stmt = (sa.select(Indicatie, Inwoner).join(Hulpvraag, Indicatie.hulpvraag_id == Hulpvraag.id)
+    def base(*where: Any) -> list[Any]:
+        # Only the columns the signals need (whole Indicatie rows would drag in their eager relations).
+        stmt = (sa.select(Indicatie.id, Indicatie.hulpvraag_id, Indicatie.ingangsdatum, Inwoner)
+                .join(Hulpvraag, Indicatie.hulpvraag_id == Hulpvraag.id)
                 .join(Inwoner, Indicatie.inwoner_id == Inwoner.id)
                 .where(Hulpvraag.consulent_id == owner, Indicatie.gemeente_id.in_(actor.gemeente_ids),
                        Indicatie.status == IndicatieStatus.BESCHIKT, Indicatie.ingangsdatum <= today,
                        sa.or_(Indicatie.einddatum.is_(None), Indicatie.einddatum >= today), *where)
                 .order_by(Indicatie.ingangsdatum, Indicatie.id))
-        return [(i, w) for i, w in db.session.execute(stmt).unique().all()]
+        return list(db.session.execute(stmt).unique().all())
 
     result: list[Signaal] = []
     seen18: set[int] = set()
     # 18th birthday in (today, today + 6 months]  <=>  born in (today - 18y, today + 6m - 18y].
-    for ind, inw in base(Indicatie.wet == "JW", Inwoner.geboortedatum > _shift_years(today, -18),
+    for ind_id, hv_id, _, inw in base(Indicatie.wet == "JW", Inwoner.geboortedatum > _shift_years(today, -18),
                          Inwoner.geboortedatum <= _shift_years(_shift_months(today, 6), -18)):
         if inw.id in seen18:
             continue
@@ -186,17 +188,17 @@ def signalen(actor: Any, today: date, consulent_id: int | None = None) -> list[S
         day = _shift_years(inw.geboortedatum, 18)
         result.append(Signaal("18", f"Wordt 18 op {day.day}-{day.month}-{day.year}: bereid de overgang naar "
                               "volwassenenzorg voor (verlengde jeugdhulp alleen voor pleegzorg of jeugdreclassering, "
-                              "met een toekomstplan).", inw, ind.hulpvraag_id, ind.id, day))
+                              "met een toekomstplan).", inw, hv_id, ind_id, day))
     # Crisis for three months or longer: ingangsdatum on or before today - 3 months.
-    for ind, inw in base(Indicatie.wet == "JW", Indicatie.productcategorie == CRISIS_JEUGD,
-                         Indicatie.ingangsdatum <= _shift_months(today, -3)):
-        day = _shift_months(ind.ingangsdatum, 3)
-        result.append(Signaal("crisis", f"Crisisindicatie loopt sinds {ind.ingangsdatum.day}-{ind.ingangsdatum.month}-"
-                              f"{ind.ingangsdatum.year}: na drie maanden ({day.day}-{day.month}-{day.year}) is een "
-                              "extra beoordeling nodig.", inw, ind.hulpvraag_id, ind.id, day))
+    for ind_id, hv_id, begin, inw in base(Indicatie.wet == "JW", Indicatie.productcategorie == CRISIS_JEUGD,
+                                          Indicatie.ingangsdatum <= _shift_months(today, -3)):
+        day = _shift_months(begin, 3)
+        result.append(Signaal("crisis", f"Crisisindicatie loopt sinds {begin.day}-{begin.month}-{begin.year}: na "
+                              f"drie maanden ({day.day}-{day.month}-{day.year}) is een extra beoordeling nodig.",
+                              inw, hv_id, ind_id, day))
     # 16th birthday in (today - 1 month, today + 3 months].
     seen16: set[int] = set()
-    for ind, inw in base(Indicatie.wet == "JW", Indicatie.productcategorie.in_(VERBLIJF_JEUGD),
+    for ind_id, hv_id, _, inw in base(Indicatie.wet == "JW", Indicatie.productcategorie.in_(VERBLIJF_JEUGD),
                          Inwoner.geboortedatum > _shift_years(_shift_months(today, -1), -16),
                          Inwoner.geboortedatum <= _shift_years(_shift_months(today, 3), -16)):
         if inw.id in seen16:
@@ -204,5 +206,5 @@ def signalen(actor: Any, today: date, consulent_id: int | None = None) -> list[S
         seen16.add(inw.id)
         day = _shift_years(inw.geboortedatum, 16)
         result.append(Signaal("16", f"Wordt 16 op {day.day}-{day.month}-{day.year} en woont in een verblijf: "
-                              "stel een perspectiefplan op.", inw, ind.hulpvraag_id, ind.id, day))
+                              "stel een perspectiefplan op.", inw, hv_id, ind_id, day))
     return sorted(result, key=lambda s: s.datum)

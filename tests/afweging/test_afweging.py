@@ -588,3 +588,14 @@ def test_signals_take_a_constant_number_of_queries(app, app_ctx, team, gemeenten
     many = count(date(2026, 10, 1))
     assert few[0] == 2 and many[0] == 6
     assert many[1] == few[1] <= 3
+
+
+def test_indicatie_page_names_its_afweging_for_the_reviewer(app, team, gemeenten):
+    with app.app_context():
+        hv = _case(gemeenten["9991"])
+        iid, hid = make_indicatie(user("consulent"), hv).id, hv.id
+        db.session.commit()
+    tl = _login(app, "tl2")
+    page = unescape(tl.get(f"/indicaties/{iid}").get_data(as_text=True))
+    assert "Versie 1: maatwerkvoorziening, band midden (afwegingskader versie 1)." in page
+    assert tl.get(f"/afweging/hulpvraag/{hid}").status_code == 200

@@ -422,8 +422,11 @@ def test_missing_reason_is_a_dutch_error_and_nothing_is_lost(app, team, gemeente
     assert resp.status_code == 422
     assert "Schrijf op waarom 'eigen kracht en gebruikelijke hulp' niet (helemaal) genoeg is" in page
     assert "Buurvrouw doet boodschappen op dinsdag" in page
-    resp = web.post(f"/afweging/hulpvraag/{hid}", {"eigen_kracht_antwoord": "onzin", "uitkomst": "maatwerk"})
+    resp = web.post(f"/afweging/hulpvraag/{hid}", {"eigen_kracht_antwoord": "onzin", "uitkomst": "maatwerk",
+                                                    "producten": "XX999"})
     assert resp.status_code == 422
+    page = unescape(resp.get_data(as_text=True))
+    assert page.count("Kies een van de getoonde mogelijkheden.") >= 2 and "valid choice" not in page
     resp = web.post(f"/afweging/hulpvraag/{hid}", {"eigen_kracht_antwoord": "toereikend"})
     assert resp.status_code == 422 and "Kies de uitkomst van de afweging." in unescape(resp.get_data(as_text=True))
     with app.app_context():

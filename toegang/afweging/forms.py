@@ -3,11 +3,40 @@
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
-from wtforms import RadioField, SelectField, TextAreaField
-from wtforms.validators import DataRequired, Length, Optional
+from wtforms import RadioField as _RadioField
+from wtforms import SelectField as _SelectField
+from wtforms import TextAreaField
+from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
 from toegang.afweging.kader import ANTWOORDEN, BANDEN, UITKOMSTEN
-from toegang.forms import CheckboxListField, DatumField
+from toegang.forms import CheckboxListField as _CheckboxListField
+from toegang.forms import DatumField
+
+KEUZE = "Kies een van de getoonde mogelijkheden."
+
+
+def _allowed(field: object) -> set[str]:
+    return {str(value) for value, *_ in (getattr(field, "choices", None) or [])}
+
+
+class RadioField(_RadioField):
+    """A radio group whose refusal of a value that was not offered is Dutch."""
+
+    def pre_validate(self, form: object) -> None:
+        if self.data not in (None, "") and str(self.data) not in _allowed(self):
+            raise ValidationError(KEUZE)
+
+
+class SelectField(_SelectField):
+    def pre_validate(self, form: object) -> None:
+        if self.data not in (None, "") and str(self.data) not in _allowed(self):
+            raise ValidationError(KEUZE)
+
+
+class CheckboxListField(_CheckboxListField):
+    def pre_validate(self, form: object) -> None:
+        if any(str(v) not in _allowed(self) for v in (self.data or [])):
+            raise ValidationError(KEUZE)
 
 _ANTWOORD_CHOICES = list(ANTWOORDEN.items())
 _TEKST = [Optional(), Length(max=5000)]

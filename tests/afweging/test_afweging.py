@@ -437,6 +437,12 @@ def test_missing_reason_is_a_dutch_error_and_nothing_is_lost(app, team, gemeente
     assert ok.status_code == 302
     page = unescape(web.get(f"/afweging/hulpvraag/{hid}").get_data(as_text=True))
     assert "Familie, vrienden of buren kunnen u hierbij helpen." in page
+    # With a behoefte chosen, the page shows what the gemeente does and does not offer.
+    web.post(f"/afweging/hulpvraag/{hid}", {
+        "eigen_kracht_antwoord": "niet_toereikend", "eigen_kracht_toelichting": "Kan niet meer lopen",
+        "netwerk_antwoord": "toereikend", "uitkomst": "opgelost", "behoefte_code": "mobiliteit"})
+    page = unescape(web.get(f"/afweging/hulpvraag/{hid}").get_data(as_text=True))
+    assert "Niet:</strong> Hulpmiddelen die de zorgverzekering vergoedt, zoals een rollator of krukken" in page
 
 
 # ------------------------------------------------------------------ the kader: who may publish

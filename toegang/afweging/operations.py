@@ -80,6 +80,8 @@ def publish_kader(actor: Any, gemeente_id: int, ingangsdatum: date | None, inhou
     if not toelichting.strip():
         raise DomainError("Leg uit wat er verandert in deze versie.", "toelichting")
     doc = parse_inhoud(inhoud) if isinstance(inhoud, str) else K.validate(inhoud, _productcodes())
+    # Two beheerders publishing at once: the gemeente row serialises them, so versions never collide.
+    db.session.execute(sa.select(Gemeente.id).where(Gemeente.id == gemeente_id).with_for_update())
     last = kader_versions(gemeente_id)
     if last and ingangsdatum < max(v.ingangsdatum for v in last):
         raise DomainError("De ingangsdatum ligt vóór die van een eerdere versie. Kies dezelfde of een latere datum.",

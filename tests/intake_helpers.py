@@ -79,6 +79,8 @@ def make_indicatie(actor: User, hv: Hulpvraag, code: str = "01A01", aanbieder_na
     from toegang.indicaties.models import Leveringsvorm
 
     begin = kw.pop("ingangsdatum", hv.aanvraag_datum or hv.melddatum)
+    if kw.pop("met_afweging", True):
+        ensure_afweging(actor, hv, code)
     v = ind_ops.Voorstel(
         product_id=product(code).id, volume=Decimal(kw.pop("volume", "3")), frequentie=kw.pop("frequentie", "2"),
         ingangsdatum=begin, einddatum=kw.pop("einddatum", begin + timedelta(days=83)),
@@ -86,3 +88,39 @@ def make_indicatie(actor: User, hv: Hulpvraag, code: str = "01A01", aanbieder_na
         aanbieder_id=aanbieder(aanbieder_naam).id if aanbieder_naam else None,
         doelen=kw.pop("doelen", "Een schoon en leefbaar huis."), **kw)
     return ind_ops.create(actor, hv, v)
+
+
+STAPPEN_NIET_TOEREIKEND = {
+    "eigen_kracht": {"antwoord": "niet_toereikend",
+                     "toelichting": "Mevrouw kan na haar operatie niet bukken of tillen"},
+    "netwerk": {"antwoord": "niet_toereikend", "toelichting": "Haar dochter woont ver weg en werkt fulltime"},
+    "voorliggend": {"antwoord": "niet_van_toepassing", "toelichting": "Er is geen Wlz-indicatie en de zorgverzekering "
+                                                                      "vergoedt dit niet"},
+    "algemeen": {"antwoord": "niet_toereikend", "toelichting": "De schoonmaakhulp via de dienstenregeling is niet "
+                                                               "genoeg voor de zware taken"},
+}
+
+
+def ensure_afweging(actor: User, hv: Hulpvraag, code: str) -> Any:
+    """A default kader for the gemeente and a maatwerk path whose band lists product ``code``
+    (reused when the current path already proposes it). Indicaties need one: a hard rule."""
+    from toegang.afweging import kader as K
+    from toegang.afweging import operations as af_ops
+    from toegang.catalogus.seed import seed_catalogus
+
+    if product(code) is None:
+        seed_catalogus()
+    af_ops.seed_kaders()
+    current = af_ops.current(hv)
+    if current is not None and current.uitkomst.value == "maatwerk" and code in current.producten:
+        return current
+    doc = af_ops.kader_in_force(hv.gemeente_id, hv.melddatum.max).inhoud
+    for b in doc["behoeften"]:
+        for band in ("midden", "licht", "zwaar"):
+            if any(p["code"] == code for p in b["banden"][band]["producten"]):
+                nk = [a["code"] for a in doc["normenkader"]["activiteiten"]] if b.get("normenkader") else []
+                return af_ops.record_pad(actor, hv, af_ops.PadInvoer(
+                    antwoorden=dict(STAPPEN_NIET_TOEREIKEND), uitkomst="maatwerk", behoefte_code=b["code"],
+                    band=band, producten=[code], normenkader_activiteiten=nk,
+                    toekomstplan="Toekomstplan opgesteld met de jongere" if b["wet"] == "JW" else ""))
+    raise AssertionError(f"no band in the default kader lists {code}; {K.STAPPEN}")

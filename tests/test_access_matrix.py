@@ -95,6 +95,11 @@ MATRIX: dict[str, tuple[str, str, set[str]]] = {
     "beschikkingen.download": ("GET", "/beschikkingen/{beschikking_id}/beschikking.pdf", CASE),
     "beschikkingen.batch": ("GET", "/beschikkingen/batch", CASE),
     "beschikkingen.batch_status": ("GET", "/beschikkingen/batch/{batch_id}", CASE),
+    # Afwegingskader: consulenten walk it, everyone at the loket reads it, only the beheerder publishes.
+    "afweging.pad": ("GET", "/afweging/hulpvraag/{hulpvraag_id}", CASE),
+    "afweging.kaders": ("GET", "/afweging/kader", READERS),
+    "afweging.kader": ("GET", "/afweging/kader/{kader_id}", READERS),
+    "afweging.kader_new": ("GET", "/afweging/kader/nieuw/{gemeente_id}", {"beheer"}),
 }
 PUBLIC = {"accounts.login", "static", "main.health", "accounts.logout"}
 
@@ -141,7 +146,10 @@ def target_ids(app, make_user, gemeenten):
         run = BatchRun(started_by_id=uid, started_at=utcnow(), verzenddatum=today(), total=0, errors=[])
         db.session.add(run)
         db.session.commit()
-        return {"user_id": uid, "gemeente_id": gemeenten["9991"], "inwoner_id": inwoner.id,
+        from toegang.afweging.operations import kader_in_force
+
+        kader_id = kader_in_force(gemeenten["9991"], today()).id
+        return {"user_id": uid, "kader_id": kader_id, "gemeente_id": gemeenten["9991"], "inwoner_id": inwoner.id,
                 "hulpvraag_id": hv.id, "verslag_id": verslag.id, "indicatie_id": ind.id, "beschikking_id": b.id,
                 "product_id": ind.product_id, "aanbieder_id": ind.aanbieder_id, "batch_id": run.id}
 

@@ -45,6 +45,7 @@ def create_app(config: Config | None = None) -> Flask:
 def _import_models() -> None:
     """Import every domain's models so metadata (and Alembic) sees all tables."""
     from toegang.accounts import models as _accounts  # noqa: F401
+    from toegang.afweging import models as _afweging  # noqa: F401
     from toegang.audit import models as _audit  # noqa: F401
     from toegang.beschikkingen import models as _beschikkingen  # noqa: F401
     from toegang.catalogus import models as _catalogus  # noqa: F401
@@ -58,6 +59,8 @@ def _register_blueprints(app: Flask) -> None:
     # Views are imported here, not in the packages, so models never import views.
     from toegang.accounts import bp as accounts_bp
     from toegang.accounts import views as _accounts_views  # noqa: F401
+    from toegang.afweging import bp as afweging_bp
+    from toegang.afweging import views as _afweging_views  # noqa: F401
     from toegang.audit import bp as audit_bp
     from toegang.audit import views as _audit_views  # noqa: F401
     from toegang.beschikkingen import bp as beschikkingen_bp
@@ -76,6 +79,6 @@ def _register_blueprints(app: Flask) -> None:
     from toegang.main import views as _main_views  # noqa: F401
 
     for bp in (main_bp, accounts_bp, audit_bp, gemeenten_bp, catalogus_bp, inwoners_bp, hulpvragen_bp,
-               indicaties_bp, beschikkingen_bp):
+               indicaties_bp, beschikkingen_bp, afweging_bp):
         app.register_blueprint(bp)
 

@@ -16,6 +16,8 @@ import sqlalchemy as sa
 from toegang.accounts.models import User
 from toegang.accounts.operations import create_user
 from toegang.accounts.roles import Role
+from toegang.afweging.operations import seed_kaders
+from toegang.afweging.seed import seed_paden
 from toegang.catalogus.models import Wijk
 from toegang.catalogus.operations import load_reference_data
 from toegang.catalogus.seed import seed_catalogus
@@ -75,6 +77,8 @@ def seed_demo() -> list[tuple[str, str, str]]:
         created.append((username, password, ", ".join(r.label for r in roles)))
     db.session.flush()
     seed_catalogus()
+    seed_kaders()
     seed_impact_beleid()
     seed_intake()
+    seed_paden()
     return created

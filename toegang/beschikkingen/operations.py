@@ -16,6 +16,7 @@ import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
 
 from toegang.accounts.roles import CASE_ROLES, Role
+from toegang.afweging import operations as afweging_ops
 from toegang.audit.operations import record
 from toegang.beschikkingen.letter import render_beschikking
 from toegang.beschikkingen.models import (
@@ -122,6 +123,8 @@ def blocking_problems(b: Beschikking) -> list[str]:
                    BeschikkingSoort.WIJZIGING):
         for ind in b.indicaties:
             problems += [f"{ind.naam}: {p}" for p in beschikbaar_voor_beschikking(ind)]
+            # The afwegingskader's hard rules (judged now: e.g. a Wlz-indicatie recorded since).
+            problems += [f"{ind.naam}: {p}" for p in afweging_ops.indicatie_problems(ind)]
     return problems
 
 

@@ -114,3 +114,97 @@ def team_overview(actor: Any, today: date) -> list[ConsulentStand]:
         if user is not None:
             result.append(ConsulentStand(user, n, late))
     return result
+
+
+# ----------------------------------------------------------------------------- signals (afwegingskader)
+
+#: Jeugd productcategorieën that count as verblijf for the perspectiefplan at 16: pleegzorg (35),
+#: gesloten plaatsing (37), overig residentieel (38), verblijf incl./excl. behandeling (43, 44).
+VERBLIJF_JEUGD = ("35", "37", "38", "43", "44")
+#: A crisis indicatie: Jeugd productcategorie 46 (jeugdhulp crisis) in the catalogus.
+CRISIS_JEUGD = "46"
+
+
+@dataclass
+class Signaal:
+    soort: str
+    tekst: str
+    inwoner: Inwoner
+    hulpvraag_id: int
+    indicatie_id: int
+    datum: date
+
+
+def _shift_years(day: date, years: int) -> date:
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:  # 29 February in a year without one
+        return day.replace(year=day.year + years, day=28)
+
+
+def _shift_months(day: date, months: int) -> date:
+    import calendar
+
+    m = day.month - 1 + months
+    year, month = day.year + m // 12, m % 12 + 1
+    return day.replace(year=year, month=month, day=min(day.day, calendar.monthrange(year, month)[1]))
+
+
+def signalen(actor: Any, today: date, consulent_id: int | None = None) -> list[Signaal]:
+    """Signals for a consultant's cases, each computed in one SQL query (three in all):
+
+    - a youth with active Jeugdwet care whose 18th birthday is within six months (prepare the adult
+      route: verlengde jeugdhulp only for pleegzorg or jeugdreclassering);
+    - a crisis indicatie (Jeugd 46) that has run three months or longer (extra review);
+    - a youth in verblijf whose 16th birthday is within three months, or passed less than a month ago
+      (perspectiefplan).
+
+    Active care: an indicatie that is beschikt, begun, and not ended.
+    """
+    from toegang.indicaties.models import Indicatie, IndicatieStatus
+
+    require_roles(actor, CASE_ROLES, "view_signalen")
+    owner = actor.id if consulent_id is None else consulent_id
+
+    def base(*where: Any) -> list[Any]:
+        # Only the columns the signals need (whole Indicatie rows would drag in their eager relations).
+        stmt = (sa.select(Indicatie.id, Indicatie.hulpvraag_id, Indicatie.ingangsdatum, Inwoner)
+                .join(Hulpvraag, Indicatie.hulpvraag_id == Hulpvraag.id)
+                .join(Inwoner, Indicatie.inwoner_id == Inwoner.id)
+                .where(Hulpvraag.consulent_id == owner, Indicatie.gemeente_id.in_(actor.gemeente_ids),
+                       Indicatie.status == IndicatieStatus.BESCHIKT, Indicatie.ingangsdatum <= today,
+                       sa.or_(Indicatie.einddatum.is_(None), Indicatie.einddatum >= today), *where)
+                .order_by(Indicatie.ingangsdatum, Indicatie.id))
+        return list(db.session.execute(stmt).unique().all())
+
+    result: list[Signaal] = []
+    seen18: set[int] = set()
+    # 18th birthday in (today, today + 6 months]  <=>  born in (today - 18y, today + 6m - 18y].
+    for ind_id, hv_id, _, inw in base(Indicatie.wet == "JW", Inwoner.geboortedatum > _shift_years(today, -18),
+                         Inwoner.geboortedatum <= _shift_years(_shift_months(today, 6), -18)):
+        if inw.id in seen18:
+            continue
+        seen18.add(inw.id)
+        day = _shift_years(inw.geboortedatum, 18)
+        result.append(Signaal("18", f"Wordt 18 op {day.day}-{day.month}-{day.year}: bereid de overgang naar "
+                              "volwassenenzorg voor (verlengde jeugdhulp alleen voor pleegzorg of jeugdreclassering, "
+                              "met een toekomstplan).", inw, hv_id, ind_id, day))
+    # Crisis for three months or longer: ingangsdatum on or before today - 3 months.
+    for ind_id, hv_id, begin, inw in base(Indicatie.wet == "JW", Indicatie.productcategorie == CRISIS_JEUGD,
+                                          Indicatie.ingangsdatum <= _shift_months(today, -3)):
+        day = _shift_months(begin, 3)
+        result.append(Signaal("crisis", f"Crisisindicatie loopt sinds {begin.day}-{begin.month}-{begin.year}: na "
+                              f"drie maanden ({day.day}-{day.month}-{day.year}) is een extra beoordeling nodig.",
+                              inw, hv_id, ind_id, day))
+    # 16th birthday in (today - 1 month, today + 3 months].
+    seen16: set[int] = set()
+    for ind_id, hv_id, _, inw in base(Indicatie.wet == "JW", Indicatie.productcategorie.in_(VERBLIJF_JEUGD),
+                         Inwoner.geboortedatum > _shift_years(_shift_months(today, -1), -16),
+                         Inwoner.geboortedatum <= _shift_years(_shift_months(today, 3), -16)):
+        if inw.id in seen16:
+            continue
+        seen16.add(inw.id)
+        day = _shift_years(inw.geboortedatum, 16)
+        result.append(Signaal("16", f"Wordt 16 op {day.day}-{day.month}-{day.year} en woont in een verblijf: "
+                              "stel een perspectiefplan op.", inw, hv_id, ind_id, day))
+    return sorted(result, key=lambda s: s.datum)

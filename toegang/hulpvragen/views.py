@@ -122,6 +122,7 @@ def _case_page(hv: Hulpvraag, status: int = 200, **forms: FlaskForm) -> Any:
                                     .order_by(Gesprek.datum.desc())).all()
     verslagen = db.session.scalars(sa.select(Verslag).where(Verslag.onderzoek_id == hv.onderzoek.id)
                                    .order_by(Verslag.id)).all() if hv.onderzoek else []
+    from toegang.afweging.operations import current as current_afweging
     from toegang.beschikkingen.operations import of_hulpvraag
     from toegang.indicaties.operations import indicaties_of
 
@@ -133,6 +134,7 @@ def _case_page(hv: Hulpvraag, status: int = 200, **forms: FlaskForm) -> Any:
         S=HulpvraagStatus,
         secties=ops.ONDERZOEK_SECTIES, zrm_labels=ops.ZRM_LABELS, levensdomeinen=dict(
             (c.code, c.label) for c in codes("levensdomein")), verwijzers=dict(code_choices("verwijzer")),
+        afweging=current_afweging(hv),
         **defaults,
     ), status
 
@@ -156,7 +158,8 @@ def _post(hulpvraag_id: int, form: FlaskForm, form_key: str, action: Callable[[H
 def werkvoorraad() -> Any:
     page = queries.werkvoorraad(current_user, page=request.args.get("pagina", 1, type=int),
                                 per_page=current_app.config["PAGE_SIZE"])
-    return render_template("hulpvragen/werkvoorraad.html", page=page, today=today())
+    return render_template("hulpvragen/werkvoorraad.html", page=page, today=today(),
+                           signalen=queries.signalen(current_user, today()))
 
 
 @bp.route("/team")

@@ -17,6 +17,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from toegang.accounts.models import User
+from toegang.afweging.models import Afweging
 from toegang.catalogus.models import Aanbieder, Product
 from toegang.db import Base, TimestampMixin, UTCDateTime, str_enum
 from toegang.hulpvragen.models import Hulpvraag
@@ -152,6 +153,8 @@ class Indicatie(TimestampMixin, Base):
     kosten_12m_cents: Mapped[int] = mapped_column(sa.BigInteger, nullable=False, default=0)
     #: Deviation from the afwegingskader band, with the consultant's written reason.
     afwijking_reden: Mapped[str] = mapped_column(sa.Text, nullable=False, default="")
+    #: The afweging (path version, and through it the kader version) this indicatie was proposed under.
+    afweging_id: Mapped[int | None] = mapped_column(sa.ForeignKey("afweging.id"), index=True)
     spoed: Mapped[bool] = mapped_column(nullable=False, default=False)
     nacontrole: Mapped[Nacontrole] = mapped_column(str_enum(Nacontrole, "nacontrole"), nullable=False,
                                                    default=Nacontrole.GEEN)
@@ -178,6 +181,7 @@ class Indicatie(TimestampMixin, Base):
     submitted_by: Mapped[User | None] = relationship(foreign_keys=[submitted_by_id])
     approved_by: Mapped[User | None] = relationship(foreign_keys=[approved_by_id])
     impact_beleid: Mapped[ImpactBeleid | None] = relationship()
+    afweging: Mapped[Afweging | None] = relationship()
     reviews: Mapped[list[IndicatieReview]] = relationship(order_by="IndicatieReview.id", back_populates="indicatie")
 
     @property

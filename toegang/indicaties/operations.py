@@ -24,6 +24,7 @@ from typing import Any
 import sqlalchemy as sa
 
 from toegang.accounts.roles import Role
+from toegang.afweging import operations as afweging_ops
 from toegang.audit.models import AuditResult
 from toegang.audit.operations import record
 from toegang.catalogus.models import Aanbieder, Product
@@ -210,6 +211,18 @@ def _apply(ind: Indicatie, v: Voorstel, product: Product | None) -> None:
     ind.afwijking_reden = v.afwijking_reden.strip()
 
 
+def _check_afweging(hv: Hulpvraag, v: Voorstel, product: Product | None) -> Any:
+    """The afwegingskader's hard rules and band (before anything is written): a blocked indicatie
+    is refused with the rule's explanation, a deviation without a written reason is refused on the
+    afwijking field. Returns the path version to pin."""
+    return afweging_ops.check_voorstel(
+        hv, wet=product.wet if product else v.maatwerk_wet,
+        productcategorie=product.productcategorie if product else (v.maatwerk_categorie or "10"),
+        productcode=product.productcode if product else None, volume=v.volume if product else Decimal(1),
+        frequentie=v.frequentie if product else "6", ingangsdatum=v.ingangsdatum, einddatum=v.einddatum,
+        afwijking_reden=v.afwijking_reden)
+
+
 def _compute_costs(ind: Indicatie) -> None:
     total, per_12m = costs.expected(ind)
     ind.kosten_totaal_cents, ind.kosten_12m_cents = total, per_12m
@@ -239,10 +252,12 @@ def create(actor: Any, hv: Hulpvraag, v: Voorstel) -> Indicatie:
     if hv.status is not HulpvraagStatus.AANVRAAG_ONTVANGEN:
         raise DomainError("Een indicatie hoort bij een aanvraag: leg eerst de aanvraag vast.")
     product, _ = _validate(hv, v)
+    afweging = _check_afweging(hv, v, product)
     ind = Indicatie(hulpvraag_id=hv.id, gemeente_id=hv.gemeente_id, inwoner_id=hv.inwoner_id,
                     status=ST.CONCEPT, created_by_id=actor.id)
     ind.hulpvraag = hv
     _apply(ind, v, product)
+    ind.afweging_id = afweging.id if afweging else None
     db.session.add(ind)
     db.session.flush()
     db.session.refresh(ind, ["product", "aanbieder"])
@@ -262,9 +277,11 @@ def update(actor: Any, ind: Indicatie, v: Voorstel, version: int | None) -> None
     if version is not None and version != ind.version:
         raise DomainError("Iemand anders heeft deze indicatie intussen gewijzigd. Laad de pagina opnieuw.")
     product, _ = _validate(ind.hulpvraag, v)
+    afweging = _check_afweging(ind.hulpvraag, v, product)
     before = snapshot_hash(ind)
     was = ind.status
     _apply(ind, v, product)
+    ind.afweging_id = afweging.id if afweging else None
     db.session.flush()
     db.session.refresh(ind, ["product", "aanbieder"])
     _compute_costs(ind)

@@ -2,7 +2,7 @@
 versions), and indicatie.afweging_id pinning the path (and so the kader version) of each indicatie.
 
 Revision ID: 33e4e6b442df
-Revises: 2c51f916bfa1
+Revises: a7c3e9d51b20
 Create Date: 2026-11-23 11:31:55.593788
 
 """
@@ -12,7 +12,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '33e4e6b442df'
-down_revision = '2c51f916bfa1'
+down_revision = 'a7c3e9d51b20'
 branch_labels = None
 depends_on = None
 

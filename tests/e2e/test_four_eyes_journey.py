@@ -15,7 +15,7 @@ from playwright.sync_api import Page, expect
 from pypdf import PdfReader
 
 from tests.e2e.conftest import assert_accessible, login
-from tests.intake_helpers import make_hulpvraag, make_inwoner, user
+from tests.intake_helpers import ensure_afweging, make_hulpvraag, make_inwoner, user
 from toegang.accounts.roles import Role
 from toegang.catalogus.seed import seed_catalogus
 from toegang.extensions import db
@@ -38,6 +38,7 @@ def case_id(app: Flask, make_user, gemeenten) -> int:
         hv = make_hulpvraag(actor, inw, today() - timedelta(days=60))
         hv_ops.start_onderzoek(actor, hv, today() - timedelta(days=59))
         hv_ops.record_aanvraag(actor, hv, today())
+        ensure_afweging(actor, hv, "15A01")
         db.session.commit()
         return hv.id
 

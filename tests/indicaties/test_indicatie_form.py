@@ -8,7 +8,7 @@ from datetime import timedelta
 import pytest
 import sqlalchemy as sa
 
-from tests.intake_helpers import make_hulpvraag, make_inwoner, user
+from tests.intake_helpers import ensure_afweging, make_hulpvraag, make_inwoner, user
 from toegang.accounts.roles import Role
 from toegang.catalogus.models import Aanbieder, Product
 from toegang.catalogus.seed import seed_catalogus
@@ -28,6 +28,7 @@ def case(app, make_user, gemeenten) -> dict[str, int]:
         hv = make_hulpvraag(actor, inw, today() - timedelta(days=60))
         hv_ops.start_onderzoek(actor, hv, today() - timedelta(days=59))
         hv_ops.record_aanvraag(actor, hv, today() - timedelta(days=1))
+        ensure_afweging(actor, hv, "01A01")
         product = db.session.scalar(sa.select(Product).where(Product.productcode == "01A01"))
         aanbieder = db.session.scalar(sa.select(Aanbieder).where(Aanbieder.naam == "Thuiszorg De Linde"))
         db.session.commit()

@@ -52,6 +52,7 @@ def _import_models() -> None:
     from toegang.hulpvragen import models as _hulpvragen  # noqa: F401
     from toegang.indicaties import models as _indicaties  # noqa: F401
     from toegang.inwoners import models as _inwoners  # noqa: F401
+    from toegang.monitoring import models as _monitoring  # noqa: F401
 
 
 def _register_blueprints(app: Flask) -> None:

@@ -38,8 +38,12 @@ DECLARATIES = [
 
 
 def write_csv(path: Path, columns: list[str], rows: list[list[str]], sep: str = ";") -> Path:
-    lines = [sep.join(columns)] + [sep.join(r) for r in rows]
-    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    import csv
+
+    with path.open("w", encoding="utf-8", newline="") as fh:
+        writer = csv.writer(fh, delimiter=sep, lineterminator="\n")
+        writer.writerow(columns)
+        writer.writerows(rows)
     return path
 
 
@@ -61,3 +65,15 @@ def import_dataset(tmp_path: Path, gemeente_code: str = "9991") -> None:
     ind, dec = dataset(tmp_path)
     import_history(gemeente, ind, dec)
     db.session.commit()
+
+
+def generated_rows(wmo: int = 37, jeugd: int = 3) -> list[list[str]]:
+    """``wmo`` Wmo clients with HbH for all of 2025 (€1.200 each) and ``jeugd`` youth clients."""
+    rows = []
+    for i in range(wmo):
+        rows.append([f"G{i}", f"w{i}", "1950-01-01", "", "CEN", "WMO", "01", "01A01", "ZIN", "75750001", "02",
+                     "2024-11-01", "2024-11-15", "2024-12-01", "2025-01-01", "2025-12-31", "", "", "", "1200,00", ""])
+    for i in range(jeugd):
+        rows.append([f"J{i}", f"j{i}", "2015-01-01", "", "NRD", "JW", "45", "45A48", "ZIN", "75750004", "03",
+                     "2024-11-01", "2024-11-15", "2024-12-01", "2025-01-01", "2025-12-31", "", "", "", "1200,00", ""])
+    return rows

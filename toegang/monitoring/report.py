@@ -540,7 +540,7 @@ def headline(bron: q.Bron, p: Periode, rules: Regels) -> dict[str, Waarde]:
     return kern
 
 
-def _directions(now: dict[str, Waarde], before: dict[str, Waarde], drempel: float) -> list[Richting]:
+def directions(now: dict[str, Waarde], before: dict[str, Waarde], drempel: float) -> list[Richting]:
     out = []
     for kid, titel, soort in KERN_TITELS:
         change, richting = direction(now[kid], before[kid], drempel)
@@ -566,7 +566,7 @@ def build(gemeente: Gemeente, van: date, tot: date, soort: str, config: Any, *, 
         if before is None:
             before = headline(bron, previous(p), rules)
         pr = period_report(bron, p, rules, doel, labels)
-        pr.richtingen = _directions(pr.kern, before, drempel)
+        pr.richtingen = directions(pr.kern, before, drempel)
         result.append(pr)
         before = pr.kern
     return Rapport(gemeente.code, gemeente.naam, soort, van, tot, rules,

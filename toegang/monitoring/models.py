@@ -59,14 +59,19 @@ class HistorieIndicatie(Base):
         sa.CheckConstraint("leveringsvorm IN ('ZIN', 'PGB')", name="leveringsvorm_bekend"),
         sa.CheckConstraint("einddatum IS NULL OR einddatum >= ingangsdatum", name="einde_na_begin"),
         sa.CheckConstraint("kosten_toegekend_cents >= 0", name="kosten_niet_negatief"),
-        sa.Index("ix_historie_indicatie_periode", "gemeente_id", "ingangsdatum", "einddatum"),
+        # The period filters: rows still running at a period's start, decisions and meldingen in a
+        # period, and the per-client scans of the cohorts.
+        sa.Index("ix_historie_indicatie_eind", "gemeente_id", "einddatum", "ingangsdatum"),
+        sa.Index("ix_historie_indicatie_beschikking", "gemeente_id", "beschikkingsdatum"),
+        sa.Index("ix_historie_indicatie_melding", "gemeente_id", "melddatum"),
+        sa.Index("ix_historie_indicatie_client", "gemeente_id", "client_id", "ingangsdatum", "einddatum"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     gemeente_id: Mapped[int] = mapped_column(sa.ForeignKey("gemeente.id"), nullable=False)
     import_id: Mapped[int] = mapped_column(sa.ForeignKey("historie_import.id"), nullable=False, index=True)
     indicatie_ref: Mapped[str] = mapped_column(sa.String(64), nullable=False)
-    client_id: Mapped[int] = mapped_column(sa.ForeignKey("historie_client.id"), nullable=False, index=True)
+    client_id: Mapped[int] = mapped_column(sa.ForeignKey("historie_client.id"), nullable=False)
     geboortedatum: Mapped[date] = mapped_column(nullable=False)
     geslacht: Mapped[str | None] = mapped_column(sa.String(1))
     wijk_id: Mapped[int | None] = mapped_column(sa.ForeignKey("wijk.id"))
@@ -98,7 +103,7 @@ class HistorieDeclaratie(Base):
     __table_args__ = (
         sa.UniqueConstraint("indicatie_id", "periode_start", "periode_eind"),
         sa.CheckConstraint("periode_eind >= periode_start", name="eind_na_start"),
-        sa.Index("ix_historie_declaratie_periode", "gemeente_id", "periode_start", "periode_eind"),
+        sa.Index("ix_historie_declaratie_periode", "gemeente_id", "periode_eind", "periode_start"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

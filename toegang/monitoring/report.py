@@ -322,7 +322,12 @@ def _amount_table(rules: Regels, *, id: str, titel: str, indicator: str, dimensi
 
 def period_report(bron: q.Bron, p: Periode, rules: Regels, doel_tevredenheid: float,
                   labels: Labels | None = None) -> PeriodeRapport:
-    labels = labels or Labels(bron)
+    with q.materialized(bron, p.start, p.end):
+        return _period_report(bron, p, rules, doel_tevredenheid, labels or Labels(bron))
+
+
+def _period_report(bron: q.Bron, p: Periode, rules: Regels, doel_tevredenheid: float,
+                   labels: Labels) -> PeriodeRapport:
     tables: list[Tabel] = []
     kern: dict[str, Waarde] = {}
 
@@ -520,6 +525,11 @@ def direction(now: Waarde, before: Waarde, drempel: float) -> tuple[float | int 
 
 def headline(bron: q.Bron, p: Periode, rules: Regels) -> dict[str, Waarde]:
     """Only the headline values of a period (for the comparison with the first period reported)."""
+    with q.materialized(bron, p.start, p.end):
+        return _headline(bron, p, rules)
+
+
+def _headline(bron: q.Bron, p: Periode, rules: Regels) -> dict[str, Waarde]:
     kern: dict[str, Waarde] = {}
     b = q.bereik(bron, p, None)[None]
     pub = dc.publish_counts({"stand": b.stand, "instroom": b.instroom, "uitstroom": b.uitstroom}, [], rules)

@@ -1,10 +1,10 @@
 """Monitoring: imported history (clients, indicaties, declaraties, import runs) and API tokens.
 
-Satisfaction (hulpvraag.tevredenheid) already exists since the intake migration.
+The resident's satisfaction score (hulpvraag.tevredenheid) already exists since the intake migration.
 
-Revision ID: cd6fed60ae51
+Revision ID: 7d3e5a91c4b2
 Revises: 2c51f916bfa1
-Create Date: 2026-11-23 11:31:25.121999
+Create Date: 2026-11-23 11:44:54.366900
 
 """
 from alembic import op
@@ -12,7 +12,7 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = 'cd6fed60ae51'
+revision = '7d3e5a91c4b2'
 down_revision = '2c51f916bfa1'
 branch_labels = None
 depends_on = None
@@ -108,9 +108,11 @@ def upgrade():
     sa.UniqueConstraint('gemeente_id', 'indicatie_ref', name=op.f('uq_historie_indicatie_gemeente_id_indicatie_ref'))
     )
     with op.batch_alter_table('historie_indicatie', schema=None) as batch_op:
-        batch_op.create_index(batch_op.f('ix_historie_indicatie_client_id'), ['client_id'], unique=False)
+        batch_op.create_index('ix_historie_indicatie_beschikking', ['gemeente_id', 'beschikkingsdatum'], unique=False)
+        batch_op.create_index('ix_historie_indicatie_client', ['gemeente_id', 'client_id', 'ingangsdatum', 'einddatum'], unique=False)
+        batch_op.create_index('ix_historie_indicatie_eind', ['gemeente_id', 'einddatum', 'ingangsdatum'], unique=False)
         batch_op.create_index(batch_op.f('ix_historie_indicatie_import_id'), ['import_id'], unique=False)
-        batch_op.create_index('ix_historie_indicatie_periode', ['gemeente_id', 'ingangsdatum', 'einddatum'], unique=False)
+        batch_op.create_index('ix_historie_indicatie_melding', ['gemeente_id', 'melddatum'], unique=False)
 
     op.create_table('historie_declaratie',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -129,7 +131,7 @@ def upgrade():
     )
     with op.batch_alter_table('historie_declaratie', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_historie_declaratie_import_id'), ['import_id'], unique=False)
-        batch_op.create_index('ix_historie_declaratie_periode', ['gemeente_id', 'periode_start', 'periode_eind'], unique=False)
+        batch_op.create_index('ix_historie_declaratie_periode', ['gemeente_id', 'periode_eind', 'periode_start'], unique=False)
 
 
 
@@ -140,9 +142,11 @@ def downgrade():
 
     op.drop_table('historie_declaratie')
     with op.batch_alter_table('historie_indicatie', schema=None) as batch_op:
-        batch_op.drop_index('ix_historie_indicatie_periode')
+        batch_op.drop_index('ix_historie_indicatie_melding')
         batch_op.drop_index(batch_op.f('ix_historie_indicatie_import_id'))
-        batch_op.drop_index(batch_op.f('ix_historie_indicatie_client_id'))
+        batch_op.drop_index('ix_historie_indicatie_eind')
+        batch_op.drop_index('ix_historie_indicatie_client')
+        batch_op.drop_index('ix_historie_indicatie_beschikking')
 
     op.drop_table('historie_indicatie')
     with op.batch_alter_table('historie_import', schema=None) as batch_op:

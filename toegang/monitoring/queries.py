@@ -63,7 +63,7 @@ class Bron:
     wet: str | None = None
     wijk_id: int | None = None
     #: Periods whose rows are materialised in a temporary table: (start, end) -> table.
-    cache: dict[tuple[date, date], sa.Table] = field(default_factory=dict, repr=False, compare=False)
+    cache: dict[tuple[Any, ...], sa.Table] = field(default_factory=dict, repr=False, compare=False)
 
     def hi_filter(self, hi: Any = None) -> list[Any]:
         """Conditions on imported indicaties."""
@@ -151,7 +151,10 @@ def indicatie_rows(bron: Bron, start: date | None, end: date | None, *, only: st
     beschikkingsdatum, ingangsdatum, einddatum (the effective end), kosten_12m_cents,
     reden_beeindiging."""
     if only is None and start is not None and end is not None:
-        for (cs, ce), table in bron.cache.items():
+        for key, table in bron.cache.items():
+            if len(key) != 2:
+                continue
+            cs, ce = key
             if (cs, ce) == (start, end):
                 return table
             if cs <= start and end <= ce:  # a wider period is materialised: filter it
@@ -237,6 +240,10 @@ _ROW_TYPES: dict[str, Any] = {
     "beschikkingsdatum": sa.Date, "ingangsdatum": sa.Date, "einddatum": sa.Date, "kosten_12m_cents": sa.BigInteger,
     "reden_beeindiging": sa.String(2),
 }
+_DECL_TYPES: dict[str, Any] = {
+    "hist_id": sa.Integer, "client": sa.Integer, "x": sa.Float, "wet": sa.String(3), "productcategorie": sa.String(2),
+    "leveringsvorm": sa.String(3), "aanbieder_id": sa.Integer, "wijk_id": sa.Integer, "geboortedatum": sa.Date,
+}
 _counter = itertools.count(1)
 
 
@@ -249,18 +256,28 @@ def materialized(bron: Bron, start: date, end: date) -> Iterator[None]:
         yield
         return
     source = indicatie_rows(bron, start, end)
+    conn = db.session.connection()
     table = sa.Table(f"tmp_monitoring_{next(_counter)}", sa.MetaData(),
                      *[sa.Column(name, type_) for name, type_ in _ROW_TYPES.items()], prefixes=["TEMPORARY"])
-    conn = db.session.connection()
     table.create(conn)
     try:
         conn.execute(sa.insert(table).from_select(list(_ROW_TYPES), sa.select(*[source.c[n] for n in _ROW_TYPES])))
+        decl_source = declaratie_rows(bron, Periode(start, end))
+        decl = sa.Table(f"{table.name}_d", sa.MetaData(),
+                        *[sa.Column(c.name, _DECL_TYPES[c.name]) for c in decl_source.c], prefixes=["TEMPORARY"])
+        decl.create(conn)
+        conn.execute(sa.insert(decl).from_select([c.name for c in decl_source.c], sa.select(decl_source)))
         if bron.dialect == "postgresql":
             conn.exec_driver_sql(f"ANALYZE {table.name}")
+            conn.exec_driver_sql(f"ANALYZE {decl.name}")
         bron.cache[(start, end)] = table
+        bron.cache[("declaraties", start, end)] = decl
         yield
     finally:
         bron.cache.pop((start, end), None)
+        decl_table = bron.cache.pop(("declaraties", start, end), None)
+        if decl_table is not None:
+            decl_table.drop(conn)
         table.drop(conn)
 
 
@@ -509,33 +526,39 @@ def kosten_verwacht(bron: Bron, p: Periode, dimension: str | None) -> dict[Any, 
     return _amounts(bron, sa.select(*cols).subquery("e"), ["k"] if dimension else [], 1 / 365)
 
 
-def kosten_gerealiseerd(bron: Bron, p: Periode, dimension: str | None) -> dict[Any, Bedrag]:
-    """Paid cost in the period: each declaratie spread pro rata by days over the periods it spans."""
+def declaratie_rows(bron: Bron, p: Periode) -> Any:
+    """One row per paid declaratie overlapping the period, with ``x`` its amount in cents spread
+    pro rata by days (the share of its days that fall in the period) and the indicatie's dimensions."""
+    cached = bron.cache.get(("declaraties", p.start, p.end))
+    if cached is not None:
+        return cached
     hd, hi = HistorieDeclaratie, HistorieIndicatie
     overlap = _overlap_days(bron, hd.periode_start, hd.periode_eind, p)
     decl_days = days_between(bron, hd.periode_eind, hd.periode_start) + 1
     x = sa.cast(hd.bedrag_cents * overlap, sa.Float) / decl_days
-    cols = [(-hi.client_id).label("client"), x.label("x")]
-    if dimension == "leeftijdsklasse":
-        cols.append(leeftijdsklasse(hi.wet, hi.geboortedatum, p.end).label("k"))
-    elif dimension:
-        col = {"aanbieder": "aanbieder_id", "wijk": "wijk_id"}.get(dimension, dimension)
-        cols.append(getattr(hi, col).label("k"))
-    sub = (sa.select(*cols).join(hi, hi.id == hd.indicatie_id)
-           .where(*bron.hi_filter(hi), hd.periode_start <= p.end, hd.periode_eind >= p.start)
-           ).subquery("r")
-    return _amounts(bron, sub, ["k"] if dimension else [], 1.0)
+    return (sa.select(hi.id.label("hist_id"), (-hi.client_id).label("client"), x.label("x"), hi.wet,
+                      hi.productcategorie, hi.leveringsvorm, hi.aanbieder_id, hi.wijk_id, hi.geboortedatum)
+            .join(hi, hi.id == hd.indicatie_id)
+            .where(*bron.hi_filter(hi), hd.gemeente_id.in_(bron.gemeente_ids), hd.periode_eind >= p.start,
+                   hd.periode_start <= p.end)).subquery("d")
+
+
+def kosten_gerealiseerd(bron: Bron, p: Periode, dimension: str | None) -> dict[Any, Bedrag]:
+    """Paid cost in the period: each declaratie spread pro rata by days over the periods it spans."""
+    d = declaratie_rows(bron, p)
+    cols = [d.c.client, d.c.x]
+    if dimension:
+        cols.append(_dimension(d, dimension, p.end).label("k"))
+    return _amounts(bron, sa.select(*cols).subquery("r"), ["k"] if dimension else [], 1.0)
 
 
 def uitnutting(bron: Bron, p: Periode) -> dict[Any, tuple[int, int]]:
     """Per wet and in total (key None): (clients with a payment in the period, clients with an
     imported indicatie active in the period). Native cases have no payments yet, so this ratio
     is over imported history only."""
-    hd = HistorieDeclaratie
     rows = indicatie_rows(bron, p.start, p.end)
-    paid = (sa.select(hd.indicatie_id.label("iid"))
-            .where(hd.gemeente_id.in_(bron.gemeente_ids), hd.periode_eind >= p.start, hd.periode_start <= p.end)
-            .distinct().subquery("paid"))
+    d = declaratie_rows(bron, p)
+    paid = sa.select(d.c.hist_id.label("iid")).distinct().subquery("paid")
     sub = (
         sa.select(rows.c.wet, rows.c.client, sa.case((paid.c.iid.is_not(None), rows.c.client)).label("paid_client"))
         .select_from(rows.outerjoin(paid, paid.c.iid == rows.c.hist_id))

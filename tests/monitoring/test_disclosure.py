@@ -99,3 +99,25 @@ def test_parameters_come_from_configuration(app):
     assert rules.afronding == 10 and rules.geheim_tot_en_met == 9
     assert Regels.from_config(app.config) == Regels()  # the CBS rule is the default
     assert dc.publish_count(14, rules).waarde == 10 and dc.publish_count(9, rules).geheim
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.integers(0, 120), min_size=1, max_size=60))
+def test_median_and_p90_from_a_histogram_equal_percentile_cont(values):
+    """SQLite computes percentiles from a per-day histogram; it must equal percentile_cont."""
+    from collections import Counter
+
+    from toegang.monitoring.queries import _from_histogram
+
+    def percentile_cont(xs, p):
+        xs = sorted(xs)
+        pos = p * (len(xs) - 1)
+        lo = int(pos)
+        hi = min(lo + 1, len(xs) - 1)
+        return xs[lo] + (pos - lo) * (xs[hi] - xs[lo])
+
+    hist = [(float(d), n, 0) for d, n in sorted(Counter(values).items())]
+    v = _from_histogram(hist)
+    assert v.n == len(values)
+    assert abs(v.mediaan - percentile_cont(values, 0.5)) < 1e-9
+    assert abs(v.p90 - percentile_cont(values, 0.9)) < 1e-9

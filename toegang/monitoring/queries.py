@@ -257,6 +257,8 @@ def materialized(bron: Bron, start: date, end: date) -> Iterator[None]:
         return
     source = indicatie_rows(bron, start, end)
     conn = db.session.connection()
+    if bron.dialect == "postgresql":
+        conn.exec_driver_sql("SET LOCAL work_mem = '64MB'")
     table = sa.Table(f"tmp_monitoring_{next(_counter)}", sa.MetaData(),
                      *[sa.Column(name, type_) for name, type_ in _ROW_TYPES.items()], prefixes=["TEMPORARY"])
     table.create(conn)
@@ -327,32 +329,38 @@ class Verdeling:
 
 
 def _percentiles(bron: Bron, sub: Any) -> dict[Any, Verdeling]:
-    """n, median, 90th percentile (interpolated, as percentile_cont) and te_laat per ``grp`` of
-    ``sub`` (columns grp, d, te_laat). PostgreSQL has percentile_cont; SQLite gets the same
-    numbers from window functions (row_number within the group, then interpolation)."""
+    """n, median, 90th percentile (percentile_cont, interpolated) and te_laat per ``grp`` of ``sub``
+    (columns grp, d, te_laat), on PostgreSQL. SQLite has no percentile_cont: there
+    :func:`_with_total` counts cases per group and number of days in SQL (a histogram of a few
+    hundred rows at most) and :func:`_from_histogram` interpolates exactly as percentile_cont does."""
     if bron.dialect == "postgresql":
         stmt = sa.select(
             sub.c.grp, sa.func.count(), sa.func.percentile_cont(0.5).within_group(sub.c.d),
             sa.func.percentile_cont(0.9).within_group(sub.c.d), sa.func.sum(sub.c.te_laat),
         ).group_by(sub.c.grp)
         return {r[0]: Verdeling(int(r[1]), _f(r[2]), _f(r[3]), int(r[4] or 0)) for r in bron.run(stmt)}
-    ranked = sa.select(
-        sub.c.grp, sub.c.d, sub.c.te_laat,
-        sa.func.row_number().over(partition_by=sub.c.grp, order_by=sub.c.d).label("rn"),
-        sa.func.count().over(partition_by=sub.c.grp).label("n"),
-    ).subquery("ranked")
+    raise NotImplementedError("percentile_cont is PostgreSQL only; SQLite uses the histogram in _with_total")
 
-    def pct(p: float) -> Any:
-        pos = 1 + p * (ranked.c.n - 1)
-        lo = sa.cast(pos, sa.Integer)
-        lo_v = sa.func.max(sa.case((ranked.c.rn == lo, ranked.c.d)))
-        hi_v = sa.func.max(sa.case((ranked.c.rn == lo + 1, ranked.c.d)))
-        frac = sa.func.max(pos - lo)
-        return lo_v + frac * (sa.func.coalesce(hi_v, lo_v) - lo_v)
 
-    stmt = sa.select(ranked.c.grp, sa.func.count(), pct(0.5), pct(0.9),
-                     sa.func.sum(ranked.c.te_laat)).group_by(ranked.c.grp)
-    return {r[0]: Verdeling(int(r[1]), _f(r[2]), _f(r[3]), int(r[4] or 0)) for r in bron.run(stmt)}
+def _from_histogram(h: list[tuple[float, int, int]]) -> Verdeling:
+    n = sum(c for _, c, _ in h)
+
+    def value_at(rank: int) -> float:  # 1-based rank in the sorted values
+        seen = 0
+        for d, c, _ in h:
+            seen += c
+            if rank <= seen:
+                return d
+        return h[-1][0]
+
+    def pct(p: float) -> float:
+        pos = 1 + p * (n - 1)
+        lo = int(pos)
+        lo_v = value_at(lo)
+        hi_v = value_at(lo + 1) if lo < n else lo_v
+        return lo_v + (pos - lo) * (hi_v - lo_v)
+
+    return Verdeling(n, pct(0.5), pct(0.9), sum(late for _, _, late in h))
 
 
 def _f(value: Any) -> float | None:
@@ -361,6 +369,17 @@ def _f(value: Any) -> float | None:
 
 def _with_total(bron: Bron, sub: Any) -> dict[Any, Verdeling]:
     """Percentiles per group and, under key None, over all rows."""
+    if bron.dialect != "postgresql":
+        hist = sa.select(sub.c.grp, sub.c.d, sa.func.count(), sa.func.sum(sub.c.te_laat)).group_by(sub.c.grp, sub.c.d)
+        groups: dict[Any, dict[float, list[int]]] = {}
+        for grp, d, n, late in bron.run(hist):
+            for key in (grp, None):  # the total is the sum of the groups' histograms
+                cell = groups.setdefault(key, {}).setdefault(float(d), [0, 0])
+                cell[0] += int(n)
+                cell[1] += int(late or 0)
+        result = {k: _from_histogram([(d, c[0], c[1]) for d, c in sorted(h.items())]) for k, h in groups.items()}
+        result.setdefault(None, Verdeling(0, None, None, 0))
+        return result
     total = sa.select(sa.literal("__totaal__").label("grp"), sub.c.d, sub.c.te_laat)
     per = sa.select(sub.c.grp, sub.c.d, sub.c.te_laat)
     result = _percentiles(bron, sa.union_all(per, total).subquery("g"))
@@ -558,17 +577,15 @@ def uitnutting(bron: Bron, p: Periode) -> dict[Any, tuple[int, int]]:
     is over imported history only."""
     rows = indicatie_rows(bron, p.start, p.end)
     d = declaratie_rows(bron, p)
-    paid = sa.select(d.c.hist_id.label("iid")).distinct().subquery("paid")
-    sub = (
-        sa.select(rows.c.wet, rows.c.client, sa.case((paid.c.iid.is_not(None), rows.c.client)).label("paid_client"))
-        .select_from(rows.outerjoin(paid, paid.c.iid == rows.c.hist_id))
-        .where(rows.c.bron == "historie")
-    ).subquery("u")
-    measures = [sa.func.count(sa.distinct(sub.c.paid_client)), sa.func.count(sa.distinct(sub.c.client))]
-    out: dict[Any, tuple[int, int]] = {
-        r[0]: (int(r[1]), int(r[2])) for r in bron.run(sa.select(sub.c.wet, *measures).group_by(sub.c.wet))}
-    total = bron.run(sa.select(*measures))[0]
-    out[None] = (int(total[0]), int(total[1]))
+    hist = rows.c.bron == "historie"
+    beschikt = {r[0]: int(r[1]) for r in bron.run(
+        sa.select(rows.c.wet, sa.func.count(sa.distinct(rows.c.client))).where(hist).group_by(rows.c.wet))}
+    betaald = {r[0]: int(r[1]) for r in bron.run(
+        sa.select(d.c.wet, sa.func.count(sa.distinct(d.c.client))).group_by(d.c.wet))}
+    out: dict[Any, tuple[int, int]] = {w: (betaald.get(w, 0), n) for w, n in beschikt.items()}
+    total_beschikt = bron.run(sa.select(sa.func.count(sa.distinct(rows.c.client))).where(hist))[0][0]
+    total_betaald = bron.run(sa.select(sa.func.count(sa.distinct(d.c.client))))[0][0]
+    out[None] = (int(total_betaald or 0), int(total_beschikt or 0))
     return out
 
 
@@ -605,14 +622,21 @@ def cohorten(bron: Bron, first_year: int, last_year: int) -> dict[tuple[int, int
     Native and imported clients are disjoint sets (positive and negative ids), so each source is
     grouped on its own and the counts are added: no union to materialise over all history."""
     out: dict[tuple[int, int], int] = {}
+    years = list(range(first_year, last_year + 1))
     for source in ("app", "historie"):
-        rows = indicatie_rows(bron, None, date(last_year, 12, 31), only=source)
-        years = list(range(first_year, last_year + 1))
-        flags = [sa.func.max(sa.case((sa.and_(rows.c.ingangsdatum <= date(y, 12, 31), sa.or_(
-            rows.c.einddatum.is_(None), rows.c.einddatum >= date(y, 1, 1))), 1), else_=0)).label(f"j{y}")
-            for y in years]
-        per_client = sa.select(sa.func.min(rows.c.ingangsdatum).label("eerste"), *flags).group_by(
-            rows.c.client).subquery("pc")
+        if source == "historie":
+            # Straight on the table, grouped by the stored client id: the covering index
+            # (gemeente_id, client_id, ingangsdatum, einddatum) delivers the rows in order.
+            hi = HistorieIndicatie
+            ing, eind, client = hi.ingangsdatum, hi.einddatum, hi.client_id
+            where = [*bron.hi_filter(hi), hi.ingangsdatum <= date(last_year, 12, 31)]
+        else:
+            rows = indicatie_rows(bron, None, date(last_year, 12, 31), only=source)
+            ing, eind, client = rows.c.ingangsdatum, rows.c.einddatum, rows.c.client
+            where = []
+        flags = [sa.func.max(sa.case((sa.and_(ing <= date(y, 12, 31), sa.or_(eind.is_(None), eind >= date(y, 1, 1))),
+                                      1), else_=0)).label(f"j{y}") for y in years]
+        per_client = sa.select(sa.func.min(ing).label("eerste"), *flags).where(*where).group_by(client).subquery("pc")
         cohort = year_of(bron, per_client.c.eerste)
         stmt = (sa.select(cohort, *[sa.func.sum(per_client.c[f"j{y}"]) for y in years])
                 .where(per_client.c.eerste >= date(first_year, 1, 1)).group_by(cohort))

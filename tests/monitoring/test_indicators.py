@@ -36,7 +36,7 @@ def test_bereik_per_wet_and_leeftijdsklasse(bron):
 
 def test_bereik_other_dimensions(bron):
     assert q.bereik(bron, K1, "leveringsvorm") == {"ZIN": q.Bereik(3, 2, 1), "PGB": q.Bereik(1, 1, 0)}
-    assert q.bereik(bron, K1, "productcategorie")["01"] == q.Bereik(2, 1, 0)  # c1 (I1), c3 (I4)
+    assert q.bereik(bron, K1, "productcategorie")["WMO-01"] == q.Bereik(2, 1, 0)  # c1 (I1), c3 (I4)
     per_wijk = q.bereik(bron, K1, "wijk")
     # CEN: c1 and c3 (both started something in K1); NRD: c5 on 31-3 and c2 started.
     assert sorted((v.stand, v.instroom) for v in per_wijk.values()) == [(1, 1), (2, 2)]
@@ -82,6 +82,7 @@ def test_realised_costs_are_spread_pro_rata_by_days(bron):
     k2 = q.kosten_gerealiseerd(bron, K2, None)[None]
     assert k2.cents == pytest.approx(13000)  # the other 13 days of I3
     assert q.kosten_gerealiseerd(bron, K1, "wet")["JW"].cents == pytest.approx(43000)
+    assert q.kosten_gerealiseerd(bron, K1, "productcategorie")["PW-02"].cents == pytest.approx(17000)
 
 
 def test_uitnutting(bron):

@@ -286,6 +286,8 @@ def materialized(bron: Bron, start: date, end: date) -> Iterator[None]:
 def _dimension(rows: Any, name: str, peildatum: date) -> Any:
     if name == "leeftijdsklasse":
         return leeftijdsklasse(rows.c.wet, rows.c.geboortedatum, peildatum)
+    if name == "productcategorie":  # codes repeat across laws (Wmo 01 ≠ Participatiewet 01)
+        return rows.c.wet + "-" + rows.c.productcategorie
     column = {"aanbieder": "aanbieder_id", "wijk": "wijk_id"}.get(name, name)
     return rows.c[column]
 

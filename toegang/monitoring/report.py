@@ -241,6 +241,14 @@ class Labels:
         self.bron = bron
         self.ref = _reference_labels()
 
+    def _categorie(self, key: Any) -> str:
+        """'WMO-01' → 'Wmo 2015: 01 Hulp bij het huishouden' (Jeugd from JZ020; PW by code)."""
+        if not key or "-" not in str(key):
+            return "onbekend"
+        wet, code = str(key).split("-", 1)
+        naam = self.ref.get(f"categorie:{code}", "") if wet in ("WMO", "JW") else ""
+        return f"{WET_LABELS.get(wet, wet)}: {code} {naam}".strip()
+
     def for_dimension(self, dimension: str, keys: Iterable[Any]) -> Callable[[Any], str]:
         keys = list(keys)
         if dimension in ("aanbieder", "wijk"):
@@ -253,7 +261,7 @@ class Labels:
         if dimension == "leeftijdsklasse":
             return lambda k: LEEFTIJD_LABELS.get(k, _key(k))
         if dimension == "productcategorie":
-            return lambda k: f"{k} {self.ref.get(f'categorie:{k}', '')}".strip() if k else "onbekend"
+            return self._categorie
         return _key
 
 

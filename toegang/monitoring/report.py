@@ -580,13 +580,15 @@ def build(gemeente: Gemeente, van: date, tot: date, soort: str, config: Any, *, 
     labels = Labels(bron)
     result: list[PeriodeRapport] = []
     before: dict[str, Waarde] | None = None
-    for p in periods(van, tot, soort):
-        if before is None:
-            before = headline(bron, previous(p), rules)
-        pr = period_report(bron, p, rules, doel, labels)
-        pr.richtingen = directions(pr.kern, before, drempel)
-        result.append(pr)
-        before = pr.kern
+    reported = periods(van, tot, soort)
+    with q.materialized(bron, previous(reported[0]).start, reported[-1].end):
+        for p in reported:
+            if before is None:
+                before = headline(bron, previous(p), rules)
+            pr = period_report(bron, p, rules, doel, labels)
+            pr.richtingen = directions(pr.kern, before, drempel)
+            result.append(pr)
+            before = pr.kern
     return Rapport(gemeente.code, gemeente.naam, soort, van, tot, rules,
                    {"wet": wet, "wijk_id": wijk_id}, data_sources(gemeente.id), result)
 

@@ -100,12 +100,14 @@ def _audit_view(action: str, f: dict[str, Any], **extra: Any) -> None:
 @role_required(Role.BELEIDSMEDEWERKER)
 def dashboard() -> Any:
     f = _filters()
-    pr = _period_report(f)
     rules, _, _ = _rules()
     trend_periods = [f["periode"]]
     while len(trend_periods) < TREND_PERIODEN:
         trend_periods.insert(0, report.previous(trend_periods[0]))
-    trend = [(p.label, report.headline(f["bron"], p, rules) if p != f["periode"] else pr.kern) for p in trend_periods]
+    with q.materialized(f["bron"], report.previous(trend_periods[0]).start, f["periode"].end):
+        pr = _period_report(f)
+        trend = [(p.label, report.headline(f["bron"], p, rules) if p != f["periode"] else pr.kern)
+                 for p in trend_periods]
     grafieken = [
         charts.bar_chart("Cliënten met een indicatie op de peildatum, per periode",
                          [(label, kern["bereik_stand"]) for label, kern in trend], "grafiek-bereik"),

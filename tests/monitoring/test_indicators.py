@@ -121,11 +121,3 @@ def test_filters_by_wet_and_wijk(bron, gemeenten):
 
 def test_other_gemeente_sees_nothing(bron, gemeenten):
     assert q.bereik(q.Bron((gemeenten["9992"],)), K1, None)[None] == q.Bereik(0, 0, 0)
-
-
-def test_all_breakdowns_at_once_equal_one_by_one(bron):
-    """bereik_all (GROUPING SETS on PostgreSQL) gives the same numbers as bereik per dimension."""
-    alle = q.bereik_all(bron, K1)
-    assert alle[None] == q.bereik(bron, K1, None)
-    for dim in q.DIMENSIONS:
-        assert alle[dim] == q.bereik(bron, K1, dim), dim

@@ -327,42 +327,6 @@ def bereik(bron: Bron, p: Periode, dimension: str | None) -> dict[Any, Bereik]:
             for r in bron.run(sa.select(per_client.c.k, *sums).group_by(per_client.c.k))}
 
 
-def bereik_all(bron: Bron, p: Periode) -> dict[str | None, dict[Any, Bereik]]:
-    """:func:`bereik` for the total (key None) and every dimension of :data:`DIMENSIONS`.
-
-    PostgreSQL does it in one query with GROUPING SETS (one scan, one hashed aggregate per
-    breakdown); SQLite, which has no grouping sets, runs one query per breakdown."""
-    if bron.dialect != "postgresql":
-        out: dict[str | None, dict[Any, Bereik]] = {None: bereik(bron, p, None)}
-        out.update({d: bereik(bron, p, d) for d in DIMENSIONS})
-        return out
-    rows = indicatie_rows(bron, p.start, p.end)
-    c = rows.c
-    actief = sa.and_(c.ingangsdatum <= p.end, sa.or_(c.einddatum.is_(None), c.einddatum >= p.end))
-    dims = [_dimension(rows, d, p.end).label(f"k_{d}") for d in DIMENSIONS]
-    inner = sa.select(
-        *dims, sa.func.grouping(*dims).label("g"),
-        sa.func.max(sa.case((actief, 1), else_=0)).label("a"),
-        sa.func.max(sa.case((c.ingangsdatum >= p.start, 1), else_=0)).label("i"),
-        sa.func.max(sa.case((c.einddatum <= p.end, 1), else_=0)).label("u"),
-    ).group_by(sa.func.grouping_sets(*[sa.tuple_(d, c.client) for d in dims], sa.tuple_(c.client))).subquery("pc")
-    keys = [inner.c[f"k_{d}"] for d in DIMENSIONS]
-    stmt = sa.select(inner.c.g, *keys, *[sa.func.sum(inner.c[f]) for f in ("a", "i", "u")]).group_by(inner.c.g, *keys)
-    n = len(DIMENSIONS)
-    out = {None: {None: Bereik(0, 0, 0)}}
-    out.update({d: {} for d in DIMENSIONS})
-    for r in bron.run(stmt):
-        g = int(r[0])
-        values = Bereik(int(r[n + 1] or 0), int(r[n + 2] or 0), int(r[n + 3] or 0))
-        if g == (1 << n) - 1:  # only the client grouped: the total
-            out[None] = {None: values}
-            continue
-        # GROUPING(k_1 … k_n): bit (n-1-i) is 0 for the dimension that is grouped.
-        i = next(j for j in range(n) if not g & (1 << (n - 1 - j)))
-        out[DIMENSIONS[i]][r[1 + i]] = values
-    return out
-
-
 # ----------------------------------------------------------------------------- percentiles
 
 @dataclass

@@ -276,13 +276,12 @@ DOORLOOP_KOLOMMEN = [Kolom("aantal", "Aantal", "aantal"), Kolom("mediaan", "Medi
 
 
 def _bereik_tables(bron: q.Bron, p: Periode, rules: Regels, labels: Labels) -> tuple[list[Tabel], q.Bereik]:
-    alle = q.bereik_all(bron, p)
-    total = alle[None][None]
+    total = q.bereik(bron, p, None)[None]
     totals = {"stand": total.stand, "instroom": total.instroom, "uitstroom": total.uitstroom}
     tables = [count_table(rules, id="bereik", titel="Bereik: cliënten met een indicatie", indicator="bereik",
                           dimensie=None, kolommen=BEREIK_KOLOMMEN, data={}, totals=totals, label=_key)]
     for dim in q.DIMENSIONS:
-        per = alle[dim]
+        per = q.bereik(bron, p, dim)
         data = {k: {"stand": v.stand, "instroom": v.instroom, "uitstroom": v.uitstroom} for k, v in per.items()}
         tables.append(count_table(
             rules, id=f"bereik_per_{dim}", titel=f"Bereik per {DIMENSIE_TITELS[dim]}", indicator="bereik",

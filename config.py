@@ -54,6 +54,18 @@ class Config:
         # The Wmo eigen bijdrage: the CAK's monthly abonnementstarief (indexed yearly).
         self.CAK_ABONNEMENTSTARIEF_CENTS = int(env.get("TOEGANG_CAK_ABONNEMENTSTARIEF_CENTS", "2180"))
 
+        # Monitoring disclosure control (CBS rule by default): counts rounded to a multiple of
+        # AFRONDING, 0..GEHEIM_TOT_EN_MET secret; amounts only with BEDRAG_MIN_CLIENTEN clients and
+        # no client above BEDRAG_MAX_AANDEEL of the sum; percentages/averages with MIN_NOEMER cases.
+        self.MONITORING_AFRONDING = int(env.get("TOEGANG_MONITORING_AFRONDING", "5"))
+        self.MONITORING_GEHEIM_TOT_EN_MET = int(env.get("TOEGANG_MONITORING_GEHEIM_TOT_EN_MET", "7"))
+        self.MONITORING_BEDRAG_MIN_CLIENTEN = int(env.get("TOEGANG_MONITORING_BEDRAG_MIN_CLIENTEN", "10"))
+        self.MONITORING_BEDRAG_MAX_AANDEEL = float(env.get("TOEGANG_MONITORING_BEDRAG_MAX_AANDEEL", "0.30"))
+        self.MONITORING_MIN_NOEMER = int(env.get("TOEGANG_MONITORING_MIN_NOEMER", "10"))
+        # The municipality's aim for satisfaction with the toegang, and when a change counts as level.
+        self.MONITORING_TEVREDENHEID_DOEL = float(env.get("TOEGANG_MONITORING_TEVREDENHEID_DOEL", "7.1"))
+        self.MONITORING_RICHTING_DREMPEL = float(env.get("TOEGANG_MONITORING_RICHTING_DREMPEL", "0.02"))
+
     def validate(self) -> None:
         """Refuse configurations that must not run. Called by the factory."""
 

@@ -100,8 +100,15 @@ MATRIX: dict[str, tuple[str, str, set[str]]] = {
     "afweging.kaders": ("GET", "/afweging/kader", READERS),
     "afweging.kader": ("GET", "/afweging/kader/{kader_id}", READERS),
     "afweging.kader_new": ("GET", "/afweging/kader/nieuw/{gemeente_id}", {"beheer"}),
+    # Monitoring: anonymised aggregates for the beleidsmedewerker; API tokens for the beheerder.
+    "monitoring.dashboard": ("GET", "/monitoring/", {"beleid"}),
+    "monitoring.download": ("GET", "/monitoring/download.csv?tabel=bereik", {"beleid"}),
+    "monitoring.tokens_page": ("GET", "/monitoring/tokens", {"beheer"}),
+    "monitoring.token_revoke": ("POST", "/monitoring/tokens/{token_id}/intrekken", {"beheer"}),
 }
-PUBLIC = {"accounts.login", "static", "main.health", "accounts.logout"}
+#: The monitoring API authenticates with bearer tokens, not sessions (tests/monitoring/test_api.py).
+TOKEN_AUTH = {"monitoring_api.api_index", "monitoring_api.api_rapport", "monitoring_api.api_kern"}
+PUBLIC = {"accounts.login", "static", "main.health", "accounts.logout"} | TOKEN_AUTH
 
 # For POST endpoints "allowed" means the request reaches the operation (200/302/422, not 403).
 OK_STATUSES = {200, 302, 422}
@@ -145,13 +152,19 @@ def target_ids(app, make_user, gemeenten):
         beschikking_ops.vastleggen(actor, b, today(), None)
         run = BatchRun(started_by_id=uid, started_at=utcnow(), verzenddatum=today(), total=0, errors=[])
         db.session.add(run)
+        from toegang.monitoring.models import ApiToken
+
+        token = ApiToken(naam="BI", gemeente_id=gemeenten["9991"], prefix="tgm_test", token_hash="0" * 64,
+                         created_at=utcnow(), created_by_id=uid)
+        db.session.add(token)
         db.session.commit()
         from toegang.afweging.operations import kader_in_force
 
         kader_id = kader_in_force(gemeenten["9991"], today()).id
         return {"user_id": uid, "kader_id": kader_id, "gemeente_id": gemeenten["9991"], "inwoner_id": inwoner.id,
                 "hulpvraag_id": hv.id, "verslag_id": verslag.id, "indicatie_id": ind.id, "beschikking_id": b.id,
-                "product_id": ind.product_id, "aanbieder_id": ind.aanbieder_id, "batch_id": run.id}
+                "product_id": ind.product_id, "aanbieder_id": ind.aanbieder_id, "batch_id": run.id,
+                "token_id": token.id}
 
 
 @pytest.mark.parametrize("endpoint", sorted(MATRIX))

@@ -53,6 +53,7 @@ def _import_models() -> None:
     from toegang.hulpvragen import models as _hulpvragen  # noqa: F401
     from toegang.indicaties import models as _indicaties  # noqa: F401
     from toegang.inwoners import models as _inwoners  # noqa: F401
+    from toegang.monitoring import models as _monitoring  # noqa: F401
 
 
 def _register_blueprints(app: Flask) -> None:
@@ -77,8 +78,15 @@ def _register_blueprints(app: Flask) -> None:
     from toegang.inwoners import views as _inwoners_views  # noqa: F401
     from toegang.main import bp as main_bp
     from toegang.main import views as _main_views  # noqa: F401
+    from toegang.monitoring import api_bp as monitoring_api_bp
+    from toegang.monitoring import bp as monitoring_bp
+    from toegang.monitoring import views as _monitoring_views  # noqa: F401
 
     for bp in (main_bp, accounts_bp, audit_bp, gemeenten_bp, catalogus_bp, inwoners_bp, hulpvragen_bp,
-               indicaties_bp, beschikkingen_bp, afweging_bp):
+               indicaties_bp, beschikkingen_bp, afweging_bp, monitoring_bp, monitoring_api_bp):
         app.register_blueprint(bp)
+    # The monitoring API authenticates with bearer tokens, not the session cookie: no CSRF there.
+    from toegang.extensions import csrf
+
+    csrf.exempt(monitoring_api_bp)
 

@@ -1,4 +1,5 @@
-"""Command-line tools: ``flask create-user``, ``seed-demo``, ``load-reference-data``, ``verify-audit``.
+"""Command-line tools: ``flask create-user``, ``seed-demo``, ``load-reference-data``, ``verify-audit``,
+``issue-beschikkingen``, ``import-history`` and ``export-monitoring``.
 
 Each command is one unit of work: it commits once at the end, or rolls back on error.
 """
@@ -29,7 +30,7 @@ def unit_of_work() -> Iterator[None]:
 
 def init_app(app: Flask) -> None:
     for command in (create_user_cmd, seed_demo_cmd, load_reference_data_cmd, verify_audit_cmd,
-                    issue_beschikkingen_cmd):
+                    issue_beschikkingen_cmd, import_history_cmd, export_monitoring_cmd):
         app.cli.add_command(command)
 
 
@@ -152,3 +153,98 @@ def issue_beschikkingen_cmd(username: str, verzenddatum: Any, workers: int | Non
         click.echo(f"Niet vastgelegd: concept {beschikking_id}: {reden}", err=True)
     if result.failed:
         sys.exit(1)
+
+
+def _gemeente(code: str | None) -> Any:
+    """The gemeente with this CBS code; without a code, the only one (or an error)."""
+    import sqlalchemy as sa
+
+    from toegang.gemeenten.models import Gemeente
+
+    rows = db.session.scalars(sa.select(Gemeente).order_by(Gemeente.code)).all()
+    if code:
+        match = [g for g in rows if g.code == code]
+        if not match:
+            raise click.BadParameter("onbekende gemeentecode", param_hint="--gemeente")
+        return match[0]
+    if len(rows) != 1:
+        raise click.BadParameter("kies de gemeente met --gemeente (CBS-code)", param_hint="--gemeente")
+    return rows[0]
+
+
+@click.command("import-history")
+@click.option("--indicaties", "indicaties", required=True, type=click.Path(exists=True, dir_okay=False),
+              help="CSV met de indicaties uit het vorige systeem")
+@click.option("--declaraties", "declaraties", default=None, type=click.Path(exists=True, dir_okay=False),
+              help="CSV met de betaalde declaraties")
+@click.option("--gemeente", "gemeente_code", default=None, help="CBS-code (nodig bij meer dan één gemeente)")
+@click.option("--skip-invalid", is_flag=True, help="Importeer de geldige regels en schrijf een verslag van de rest")
+@click.option("--report", "report_path", default=None, type=click.Path(dir_okay=False),
+              help="Verslag van ongeldige regels (standaard naast het indicatiebestand)")
+@with_appcontext
+def import_history_cmd(indicaties: str, declaraties: str | None, gemeente_code: str | None, skip_invalid: bool,
+                       report_path: str | None) -> None:
+    """Importeer historie (indicaties en declaraties) uit het vorige systeem."""
+    from pathlib import Path
+
+    from toegang.monitoring.importer import ImportMislukt, import_history, write_report
+
+    gemeente = _gemeente(gemeente_code)
+    try:
+        with unit_of_work():
+            result = import_history(gemeente, Path(indicaties), Path(declaraties) if declaraties else None,
+                                    skip_invalid=skip_invalid)
+    except ImportMislukt as err:
+        for fout in err.fouten[:200]:
+            click.echo(str(fout), err=True)
+        if len(err.fouten) > 200:
+            click.echo(f"... en nog {len(err.fouten) - 200} fouten.", err=True)
+        click.echo(f"{len(err.fouten)} ongeldige regel(s): er is niets geïmporteerd. "
+                   "Herstel de bestanden of gebruik --skip-invalid.", err=True)
+        sys.exit(1)
+    click.echo(f"Indicaties: {result.indicaties_nieuw} nieuw, {result.indicaties_overgeslagen} al aanwezig. "
+               f"Declaraties: {result.declaraties_nieuw} nieuw, {result.declaraties_overgeslagen} al aanwezig.")
+    if result.fouten:
+        path = Path(report_path) if report_path else Path(indicaties).with_suffix(".importverslag.csv")
+        write_report(path, result.fouten)
+        click.echo(f"{len(result.fouten)} ongeldige regel(s) overgeslagen; verslag: {path}", err=True)
+
+
+@click.command("export-monitoring")
+@click.option("--from", "van", required=True, type=click.DateTime(formats=["%Y-%m-%d"]), help="Begindatum")
+@click.option("--to", "tot", required=True, type=click.DateTime(formats=["%Y-%m-%d"]), help="Einddatum")
+@click.option("--period", "periode", default="quarter",
+              type=click.Choice(["month", "quarter", "half-year", "year", "maand", "kwartaal", "halfjaar", "jaar"]))
+@click.option("--format", "fmt", default="json", type=click.Choice(["json", "csv"]))
+@click.option("--out", "out_dir", required=True, type=click.Path(file_okay=False))
+@click.option("--gemeente", "gemeente_codes", multiple=True, help="CBS-code(s); standaard alle gemeenten")
+@with_appcontext
+def export_monitoring_cmd(van: Any, tot: Any, periode: str, fmt: str, out_dir: str,
+                          gemeente_codes: tuple[str, ...]) -> None:
+    """Exporteer de geanonimiseerde monitoring (na onthullingscontrole) als JSON of CSV."""
+    from pathlib import Path
+
+    import sqlalchemy as sa
+    from flask import current_app
+
+    from toegang.audit.operations import record
+    from toegang.gemeenten.models import Gemeente
+    from toegang.monitoring import export, report
+
+    if tot < van:
+        raise click.BadParameter("--to ligt vóór --from", param_hint="--to")
+    stmt = sa.select(Gemeente).order_by(Gemeente.code)
+    if gemeente_codes:
+        stmt = stmt.where(Gemeente.code.in_(gemeente_codes))
+    gemeenten = db.session.scalars(stmt).all()
+    if gemeente_codes and len(gemeenten) != len(set(gemeente_codes)):
+        raise click.BadParameter("onbekende gemeentecode", param_hint="--gemeente")
+    with unit_of_work():
+        for gemeente in gemeenten:
+            rapport = report.build(gemeente, van.date(), tot.date(), periode, current_app.config)
+            files = export.write(rapport, Path(out_dir), fmt)
+            record("export_monitoring", object_type="gemeente", object_id=gemeente.id, gemeente_id=gemeente.id,
+                   details={"van": van.date().isoformat(), "tot": tot.date().isoformat(), "periode": rapport.soort,
+                            "formaat": fmt, "bestanden": [f.name for f in files]})
+            for f in files:
+                click.echo(str(f))

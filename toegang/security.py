@@ -21,6 +21,9 @@ F = TypeVar("F", bound=Callable[..., Any])
 #: Endpoints reachable without login. Everything else requires an authenticated user.
 PUBLIC_ENDPOINTS = frozenset({"accounts.login", "static", "main.health"})
 
+#: Blueprints that authenticate every request themselves with an API token (never a session).
+TOKEN_BLUEPRINTS = frozenset({"monitoring_api"})
+
 
 def require_roles(user: Any, roles: Iterable[Role], action: str, **refusal: Any) -> None:
     """Raise Refused unless ``user`` is logged in and holds one of ``roles``."""

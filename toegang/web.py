@@ -18,7 +18,7 @@ from toegang.accounts.roles import Role
 from toegang.audit.models import AuditResult
 from toegang.errors import DomainError, Refused
 from toegang.extensions import db, login_manager
-from toegang.security import PUBLIC_ENDPOINTS
+from toegang.security import PUBLIC_ENDPOINTS, TOKEN_BLUEPRINTS
 from toegang.timeutil import AMSTERDAM
 
 T = TypeVar("T")
@@ -58,7 +58,7 @@ def init_app(app: Flask) -> None:
 def _deny_by_default() -> Any:
     """Every endpoint needs a login unless it is explicitly public."""
     g.uow_rollback = False
-    if request.endpoint in PUBLIC_ENDPOINTS:
+    if request.endpoint in PUBLIC_ENDPOINTS or request.blueprint in TOKEN_BLUEPRINTS:
         return None
     if request.endpoint is None:
         return None  # 404/405 handled by the error handlers

@@ -54,8 +54,23 @@ class Config:
         # The Wmo eigen bijdrage: the CAK's monthly abonnementstarief (indexed yearly).
         self.CAK_ABONNEMENTSTARIEF_CENTS = int(env.get("TOEGANG_CAK_ABONNEMENTSTARIEF_CENTS", "2180"))
 
+        # Bewaartermijn in years after a case ended (closed, and its voorzieningen over), per law.
+        # Jeugdwet art. 7.3.8: at least 15 years after the jeugdhulp ended. Wmo 2015 and the
+        # Participatiewet set no term: the municipality chooses (Selectielijst / own policy).
+        self.BEWAARTERMIJN_JAREN = {
+            "WMO": int(env.get("TOEGANG_BEWAARTERMIJN_WMO_JAREN", "10")),
+            "JW": int(env.get("TOEGANG_BEWAARTERMIJN_JEUGD_JAREN", "15")),
+            "PW": int(env.get("TOEGANG_BEWAARTERMIJN_PW_JAREN", "10")),
+        }
+        # The audit log is kept longer than any case file, so an inzage can still say who looked.
+        self.BEWAARTERMIJN_AUDIT_JAREN = int(env.get("TOEGANG_BEWAARTERMIJN_AUDIT_JAREN", "20"))
+
     def validate(self) -> None:
         """Refuse configurations that must not run. Called by the factory."""
+        if self.BEWAARTERMIJN_JAREN["JW"] < 15:
+            raise RuntimeError("De bewaartermijn voor de Jeugdwet is minimaal 15 jaar (art. 7.3.8 Jeugdwet).")
+        if max(self.BEWAARTERMIJN_JAREN.values()) > self.BEWAARTERMIJN_AUDIT_JAREN:
+            raise RuntimeError("De bewaartermijn van de auditlog moet minstens zo lang zijn als die van de dossiers.")
 
 
 class DevelopmentConfig(Config):
@@ -100,6 +115,7 @@ class ProductionConfig(Config):
         self.SESSION_COOKIE_SECURE = True
 
     def validate(self) -> None:
+        super().validate()
         if not self.SQLALCHEMY_DATABASE_URI:
             raise RuntimeError("DATABASE_URL ontbreekt: productie start niet zonder database-URL.")
         if not self.SECRET_KEY or len(self.SECRET_KEY) < MIN_SECRET_KEY_LENGTH:

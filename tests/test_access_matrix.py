@@ -95,6 +95,11 @@ MATRIX: dict[str, tuple[str, str, set[str]]] = {
     "beschikkingen.download": ("GET", "/beschikkingen/{beschikking_id}/beschikking.pdf", CASE),
     "beschikkingen.batch": ("GET", "/beschikkingen/batch", CASE),
     "beschikkingen.batch_status": ("GET", "/beschikkingen/batch/{batch_id}", CASE),
+    # Privacy: retention is the functioneel beheerder's; inzage the privacy officer's (auditor).
+    "privacy.bewaartermijn": ("GET", "/beheer/bewaartermijn", {"beheer"}),
+    "privacy.inzage_zoeken": ("GET", "/privacy/inzage", {"auditor"}),
+    "privacy.inzage_detail": ("GET", "/privacy/inzage/{inwoner_id}", {"auditor"}),
+    "privacy.inzage_pdf": ("GET", "/privacy/inzage/{inwoner_id}/inzage.pdf", {"auditor"}),
 }
 PUBLIC = {"accounts.login", "static", "main.health", "accounts.logout"}
 

@@ -74,8 +74,10 @@ def _register_blueprints(app: Flask) -> None:
     from toegang.inwoners import views as _inwoners_views  # noqa: F401
     from toegang.main import bp as main_bp
     from toegang.main import views as _main_views  # noqa: F401
+    from toegang.privacy import bp as privacy_bp
+    from toegang.privacy import views as _privacy_views  # noqa: F401
 
     for bp in (main_bp, accounts_bp, audit_bp, gemeenten_bp, catalogus_bp, inwoners_bp, hulpvragen_bp,
-               indicaties_bp, beschikkingen_bp):
+               indicaties_bp, beschikkingen_bp, privacy_bp):
         app.register_blueprint(bp)
 

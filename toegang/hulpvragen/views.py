@@ -350,6 +350,9 @@ def verslag_download(hulpvraag_id: int, verslag_id: int) -> Any:
     verslag = db.session.get(Verslag, verslag_id)
     if verslag is None or hv.onderzoek is None or verslag.onderzoek_id != hv.onderzoek.id:
         abort(404)
+    if verslag.vernietigd_at is not None:
+        return render_template("errors/generic.html", code=410, message=(
+            "Dit verslag is na de bewaartermijn vernietigd; alleen het controlegetal (SHA-256) is bewaard.")), 410
     if sha256_hex(verslag.pdf) != verslag.sha256:
         record("download_verslag", object_type="verslag", object_id=verslag.id, inwoner_id=hv.inwoner_id,
                gemeente_id=hv.gemeente_id, result=AuditResult.REFUSED, reason="hash klopt niet")

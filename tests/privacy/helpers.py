@@ -32,10 +32,8 @@ def full_case(actor: Any, gemeente_id: int, *, wetten: tuple[str, ...] = ("WMO",
     hv = make_hulpvraag(actor, inwoner, today() - timedelta(days=10), wetten=wetten,
                         omschrijving=f"{GEHEIM} over de hulpvraag")
     gesprek = hv_ops.record_gesprek(actor, hv, today() - timedelta(days=9), "thuis", "Geertje en haar zoon",
-                                    f"{GEHEIM} in het gesprek", {"financien": 3})
-    if afgeschermd:
-        gesprek.afgeschermd = True
-        gesprek.afscherming_reden = "Veilig Thuis-melding van een buurvrouw"
+                                    f"{GEHEIM} in het gesprek", {"financien": 3}, afgeschermd=afgeschermd,
+                                    afscherming_reden="Veilig Thuis-melding van een buurvrouw")
     hv_ops.start_onderzoek(actor, hv, today() - timedelta(days=9))
     hv_ops.save_onderzoek(actor, hv, {"behoeften": f"{GEHEIM} behoeften", "conclusie": "Aanvraag"}, None)
     hv_ops.complete_onderzoek(actor, hv, today() - timedelta(days=2))

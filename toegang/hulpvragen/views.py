@@ -269,7 +269,9 @@ def gesprek(hulpvraag_id: int) -> Any:
         zrm = {code: int(getattr(form, f"zrm_{code}").data) if getattr(form, f"zrm_{code}").data else None
                for code, _ in domeinen}
         ok, _ = run_operation(form, ops.record_gesprek, current_user, hv, form.datum.data, form.locatie.data or "",
-                              form.deelnemers.data or "", form.notities.data or "", zrm)
+                              form.deelnemers.data or "", form.notities.data or "", zrm,
+                              afgeschermd=bool(form.afgeschermd.data),
+                              afscherming_reden=form.afscherming_reden.data or "")
         if ok:
             flash("Het gesprek is vastgelegd.", "success")
             return redirect(url_for("hulpvragen.detail", hulpvraag_id=hv.id) + "#gesprekken")

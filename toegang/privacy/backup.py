@@ -23,7 +23,7 @@ def sqlite_path(database_url: str) -> Path:
     return Path(url.database)
 
 
-def backup_sqlite(database_url: str, out: str | os.PathLike[str], pages_per_step: int = 1024) -> int:
+def backup_sqlite(database_url: str, out: str | os.PathLike[str]) -> int:
     """Copy the live database to ``out``; returns the size in bytes."""
     source_path = sqlite_path(database_url)
     if not source_path.exists():
@@ -35,7 +35,9 @@ def backup_sqlite(database_url: str, out: str | os.PathLike[str], pages_per_step
     source = sqlite3.connect(f"file:{source_path}?mode=ro", uri=True, timeout=30)
     dest = sqlite3.connect(tmp)
     try:
-        source.backup(dest, pages=pages_per_step)
+        # All pages in one step inside one read transaction: in WAL mode that is a snapshot, and
+        # writers carry on meanwhile (stepwise copying would restart whenever they write).
+        source.backup(dest, pages=-1)
         # A backup must not depend on a -wal file next to it.
         dest.execute("PRAGMA journal_mode=DELETE")
         ok = dest.execute("PRAGMA integrity_check").fetchone()[0]

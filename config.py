@@ -44,6 +44,9 @@ class Config:
         self.LOGIN_MAX_FAILURES = int(env.get("TOEGANG_LOGIN_MAX_FAILURES", "5"))
         self.LOGIN_LOCK_MINUTES = int(env.get("TOEGANG_LOGIN_LOCK_MINUTES", "15"))
 
+        # No uploads: a request body above this is refused (413) before it is parsed; Werkzeug's
+        # MAX_FORM_MEMORY_SIZE (500 kB per field) still applies to each form field.
+        self.MAX_CONTENT_LENGTH = int(env.get("TOEGANG_MAX_CONTENT_LENGTH", str(2 * 1024 * 1024)))
         self.WTF_CSRF_ENABLED = True
         self.WTF_CSRF_TIME_LIMIT = None  # the token lives as long as the session
 

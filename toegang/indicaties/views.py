@@ -26,6 +26,7 @@ from toegang.indicaties.forms import (
 from toegang.indicaties.models import ImpactBeleid, Indicatie, Leveringsvorm
 from toegang.inwoners.operations import today
 from toegang.security import role_required
+from toegang.validation import parse_euro
 from toegang.web import run_operation
 
 
@@ -64,11 +65,11 @@ def _voorstel(form: IndicatieForm) -> ops.Voorstel:
         product_id=form.product_id.data, volume=form.volume.data, frequentie=form.frequentie.data,
         ingangsdatum=form.ingangsdatum.data, einddatum=form.einddatum.data,
         leveringsvorm=Leveringsvorm(form.leveringsvorm.data or "ZIN"), aanbieder_id=form.aanbieder_id.data,
-        pgb_budget_cents=ops.parse_euro(form.pgb_budget.data, "pgb_budget"),
+        pgb_budget_cents=parse_euro(form.pgb_budget.data, "pgb_budget"),
         pgb_motivering=form.pgb_motivering.data or "", doelen=form.doelen.data or "",
         resultaat=form.resultaat.data or "", afwijking_reden=form.afwijking_reden.data or "",
         maatwerk_omschrijving=form.maatwerk_omschrijving.data or "", maatwerk_wet=form.maatwerk_wet.data or "",
-        maatwerk_budget_cents=ops.parse_euro(form.maatwerk_budget.data, "maatwerk_budget"),
+        maatwerk_budget_cents=parse_euro(form.maatwerk_budget.data, "maatwerk_budget"),
         maatwerk_rechtvaardiging=form.maatwerk_rechtvaardiging.data or "",
     )
 

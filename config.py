@@ -38,6 +38,7 @@ class Config:
         self.SESSION_COOKIE_HTTPONLY = True
         self.SESSION_COOKIE_SAMESITE = "Lax"
         self.SESSION_COOKIE_SECURE = False
+        self.HSTS: str | None = None  # set in production (HTTPS only)
         self.REMEMBER_COOKIE_DURATION = timedelta(seconds=0)
 
         # Login throttling: lock an account after this many failures, for this long.
@@ -116,6 +117,10 @@ class ProductionConfig(Config):
     def __init__(self) -> None:
         super().__init__()
         self.SESSION_COOKIE_SECURE = True
+        # ASVS 3.4.4: the __Host- prefix binds the cookie to this host, path / and HTTPS.
+        self.SESSION_COOKIE_NAME = "__Host-toegang_session"
+        # ASVS 14.4.5: browsers only ever talk HTTPS to this host once they have seen it.
+        self.HSTS = "max-age=31536000; includeSubDomains"
 
     def validate(self) -> None:
         super().validate()

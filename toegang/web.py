@@ -9,7 +9,7 @@ from typing import Any, TypeVar
 
 from babel.dates import format_date, format_datetime
 from babel.numbers import format_currency, format_decimal
-from flask import Flask, flash, g, redirect, render_template, request, session, url_for
+from flask import Flask, current_app, flash, g, redirect, render_template, request, session, url_for
 from flask_login import current_user
 from flask_wtf import FlaskForm
 from flask_wtf.csrf import CSRFError
@@ -119,6 +119,9 @@ def _security_headers(response: Any) -> Any:
     h["X-Frame-Options"] = "DENY"
     h["Permissions-Policy"] = "camera=(), microphone=(), geolocation=()"
     h["Cross-Origin-Opener-Policy"] = "same-origin"
+    hsts = current_app.config.get("HSTS")
+    if hsts:
+        h["Strict-Transport-Security"] = hsts
     if request.endpoint != "static":
         # Pages carry personal data: never store them in a shared or browser cache.
         h["Cache-Control"] = "no-store"

@@ -30,7 +30,7 @@ def unit_of_work() -> Iterator[None]:
 
 def init_app(app: Flask) -> None:
     for command in (create_user_cmd, seed_demo_cmd, load_reference_data_cmd, verify_audit_cmd,
-                    issue_beschikkingen_cmd, apply_retention_cmd, backup_cmd):
+                    issue_beschikkingen_cmd, apply_retention_cmd, prune_audit_cmd, backup_cmd):
         app.cli.add_command(command)
 
 
@@ -186,6 +186,30 @@ def apply_retention_cmd(username: str, dry_run: bool, peildatum: Any) -> None:
     except Refused as exc:
         raise click.ClickException(exc.message) from None
     click.echo(f"{len(result.inwoners)} inwoners geanonimiseerd, {result.documenten} documenten vernietigd.")
+
+
+@click.command("prune-audit")
+@click.option("--gebruiker", "username", required=True, help="De functioneel beheerder namens wie het draait")
+@click.option("--dry-run", is_flag=True, help="Toon alleen hoeveel gebeurtenissen zouden vervallen")
+@with_appcontext
+def prune_audit_cmd(username: str, dry_run: bool) -> None:
+    """Verwijder auditgebeurtenissen ouder dan de bewaartermijn van de auditlog; de keten blijft controleerbaar."""
+    from toegang.accounts.operations import find_user_by_username
+    from toegang.audit.operations import acting_as, prune
+    from toegang.errors import Refused
+    from toegang.inwoners.operations import today
+
+    user = find_user_by_username(username)
+    if user is None or not user.active:
+        raise click.ClickException("Onbekende of gedeactiveerde gebruiker.")
+    try:
+        with acting_as(user), unit_of_work():
+            result = prune(user, today(), dry_run=dry_run)
+    except Refused as exc:
+        raise click.ClickException(exc.message) from None
+    verb = "zouden vervallen" if dry_run else "verwijderd"
+    click.echo(f"{result.aantal} auditgebeurtenissen van vóór {result.grens.date()} {verb} "
+               f"(tot en met rij {result.tot_en_met_seq}).")
 
 
 @click.command("backup")

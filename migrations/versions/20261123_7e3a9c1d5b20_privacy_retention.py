@@ -1,6 +1,7 @@
 """Privacy: bewaartermijn (anonymised residents, destroyed PDFs) and afgeschermde gespreksnotities.
 
-Adds the columns only (no recreated tables): ``inwoner.geanonimiseerd_at``; ``verslag`` and
+Adds the columns only (no recreated tables): ``inwoner.geanonimiseerd_at``; the audit chain
+head's anchor (for pruning the audit log after its own bewaartermijn); ``verslag`` and
 ``beschikking`` get who destroyed the PDF and when; ``gesprek`` gets ``afgeschermd`` and its reason.
 The beschikking triggers are replaced by ones that permit exactly one change to an issued
 beschikking: its destruction after the bewaartermijn (the same DDL as
@@ -71,6 +72,10 @@ def upgrade():
     with op.batch_alter_table('beschikking', schema=None) as batch_op:
         batch_op.add_column(sa.Column('pdf_vernietigd_at', sa.DateTime(), nullable=True))
         batch_op.add_column(sa.Column('pdf_vernietigd_door_id', sa.Integer(), nullable=True))
+    with op.batch_alter_table('audit_chain_head', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('anchor_seq', sa.BigInteger(), server_default='0', nullable=False))
+        batch_op.add_column(sa.Column('anchor_hash', sa.String(length=64), server_default='0' * 64,
+                                      nullable=False))
     _replace_triggers(SQLITE_TRIGGERS, POSTGRES_TRIGGERS)
 
 
@@ -87,3 +92,4 @@ def downgrade():
     _drop_columns('gesprek', 'afscherming_reden', 'afgeschermd')
     _drop_columns('verslag', 'vernietigd_door_id', 'vernietigd_at')
     _drop_columns('inwoner', 'geanonimiseerd_at')
+    _drop_columns('audit_chain_head', 'anchor_hash', 'anchor_seq')

@@ -466,6 +466,8 @@ def main() -> int:
     print(f"Case page alone, {CLIENTS} clients, {CASE_SECONDS} s: **{rps:.0f} req/s** (p95 {case_p95:.0f} ms, "
           f"{case_errors} errors) against the anchor of {ANCHOR_RPS} req/s "
           f"({'beaten' if rps > ANCHOR_RPS else 'not beaten'}).")
+    print(f"Load average (1/5/15 min) at the end: {os.getloadavg()} on {os.cpu_count()} CPUs "
+          "(other processes on the machine included).")
     print(f"p95 over all pages {pct(all_pages, 95):.0f} ms: "
           f"{'within' if pct(all_pages, 95) <= 200 else 'ABOVE'} the 200 ms floor.")
     return 0 if not stats.errors else 1

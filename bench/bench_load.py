@@ -13,6 +13,7 @@
    login — run for ``BENCH_SECONDS`` (300) a mix of werkvoorraad, resident search (POST), case pages,
    form saves (a gesprek on one of their open cases) and, for teamleiders, approvals (GET the
    indicatie, POST goedkeuren). Think time 0-200 ms between actions.
+   ``BENCH_REUSE=1`` skips the generation and reuses the database of the previous run.
 4. Then measures the case page alone: ``BENCH_CLIENTS`` (8) clients as fast as they can for
    ``BENCH_CASE_SECONDS`` (30) → requests per second, against the published anchor of 222 req/s
    (an ORM-plus-template Flask page on 2 vCPUs).
@@ -262,6 +263,28 @@ def _review_pool(app, users, gids) -> list[int]:
     return ids
 
 
+def load_existing(url: str) -> dict[str, object]:
+    from config import TestConfig
+    from toegang import create_app
+    from toegang.extensions import db
+
+    app = create_app(TestConfig(url))
+    with app.app_context():
+        users: dict[str, list[tuple[str, int]]] = {"consulent": [], "teamleider": []}
+        for username, uid in db.session.execute(sa.text(
+                "SELECT username, id FROM user_account WHERE username LIKE 'consulent%' OR username LIKE "
+                "'teamleider%' ORDER BY username")):
+            users["teamleider" if username.startswith("teamleider") else "consulent"].append((username, uid))
+        review_ids = list(db.session.scalars(sa.text("SELECT id FROM indicatie WHERE status = 'ter_beoordeling'")))
+        counts = {t: db.session.scalar(sa.text(f"SELECT count(*) FROM {t}"))
+                  for t in ("inwoner", "hulpvraag", "indicatie", "audit_event")}
+        open_cases = _open_cases_per_consulent(db)
+        db.session.remove()
+        db.engine.dispose()
+    return {"users": users, "open_cases": open_cases, "review_ids": review_ids, "counts": counts,
+            "load_seconds": 0.0, "n_hulpvragen": counts["hulpvraag"]}
+
+
 # ----------------------------------------------------------------------------- HTTP
 
 
@@ -328,7 +351,8 @@ def simulated_user(base: str, username: str, is_tl: bool, data: dict, stats: Sta
     c = Client(base)
     c.login(username)
     uid = next(i for n, i in data["users"]["teamleider" if is_tl else "consulent"] if n == username)
-    mine = data["open_cases"].get(uid) or [1]
+    # Teamleiders have no cases of their own; they save on any open case of the team.
+    mine = data["open_cases"].get(uid) or data["all_open_cases"]
     n_hv = data["n_hulpvragen"]
     while not stop.is_set():
         r = rng.random()
@@ -408,8 +432,12 @@ def main() -> int:
     url = os.environ.get("BENCH_DATABASE_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/toegang_bench")
     print(f"Database {make_url(url).render_as_string(hide_password=True)}: {N_INWONERS} inwoners, "
           f"{N_INDICATIES} indicaties …", flush=True)
-    fresh_database(url)
-    data = generate(url)
+    if os.environ.get("BENCH_REUSE") == "1":
+        data = load_existing(url)  # the database of the previous run (approved indicaties stay approved)
+    else:
+        fresh_database(url)
+        data = generate(url)
+    data["all_open_cases"] = [h for ids in data["open_cases"].values() for h in ids]
     print(f"Geladen in {data['load_seconds']:.0f} s: {data['counts']}", flush=True)
     port = free_port()
     env = {**os.environ, "TOEGANG_ENV": "development", "DATABASE_URL": url, "SECRET_KEY": secrets.token_urlsafe(48)}

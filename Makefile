@@ -11,9 +11,9 @@ HOST ?= 127.0.0.1
 PORT ?= 5000
 
 # System packages: WeasyPrint needs Pango and HarfBuzz-subset (fast font subsetting);
-# the browser tests drive Debian's Chromium.
+# the browser tests drive Debian's Chromium; the backup round trip needs pg_dump/pg_restore.
 RUNTIME_DEBS := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core
-TEST_DEBS := $(RUNTIME_DEBS) chromium
+TEST_DEBS := $(RUNTIME_DEBS) chromium postgresql-client
 
 .PHONY: help run test lint bench screenshots system-deps system-deps-test clean
 

@@ -38,12 +38,16 @@ class Config:
         self.SESSION_COOKIE_HTTPONLY = True
         self.SESSION_COOKIE_SAMESITE = "Lax"
         self.SESSION_COOKIE_SECURE = False
+        self.HSTS: str | None = None  # set in production (HTTPS only)
         self.REMEMBER_COOKIE_DURATION = timedelta(seconds=0)
 
         # Login throttling: lock an account after this many failures, for this long.
         self.LOGIN_MAX_FAILURES = int(env.get("TOEGANG_LOGIN_MAX_FAILURES", "5"))
         self.LOGIN_LOCK_MINUTES = int(env.get("TOEGANG_LOGIN_LOCK_MINUTES", "15"))
 
+        # No uploads: a request body above this is refused (413) before it is parsed; Werkzeug's
+        # MAX_FORM_MEMORY_SIZE (500 kB per field) still applies to each form field.
+        self.MAX_CONTENT_LENGTH = int(env.get("TOEGANG_MAX_CONTENT_LENGTH", str(2 * 1024 * 1024)))
         self.WTF_CSRF_ENABLED = True
         self.WTF_CSRF_TIME_LIMIT = None  # the token lives as long as the session
 
@@ -65,9 +69,23 @@ class Config:
         # The municipality's aim for satisfaction with the toegang, and when a change counts as level.
         self.MONITORING_TEVREDENHEID_DOEL = float(env.get("TOEGANG_MONITORING_TEVREDENHEID_DOEL", "7.1"))
         self.MONITORING_RICHTING_DREMPEL = float(env.get("TOEGANG_MONITORING_RICHTING_DREMPEL", "0.02"))
+        # Bewaartermijn in years after a case ended (closed, and its voorzieningen over), per law.
+        # Jeugdwet art. 7.3.8: at least 15 years after the jeugdhulp ended. Wmo 2015 and the
+        # Participatiewet set no term: the municipality chooses (Selectielijst / own policy).
+        self.BEWAARTERMIJN_JAREN = {
+            "WMO": int(env.get("TOEGANG_BEWAARTERMIJN_WMO_JAREN", "10")),
+            "JW": int(env.get("TOEGANG_BEWAARTERMIJN_JEUGD_JAREN", "15")),
+            "PW": int(env.get("TOEGANG_BEWAARTERMIJN_PW_JAREN", "10")),
+        }
+        # The audit log is kept longer than any case file, so an inzage can still say who looked.
+        self.BEWAARTERMIJN_AUDIT_JAREN = int(env.get("TOEGANG_BEWAARTERMIJN_AUDIT_JAREN", "20"))
 
     def validate(self) -> None:
         """Refuse configurations that must not run. Called by the factory."""
+        if self.BEWAARTERMIJN_JAREN["JW"] < 15:
+            raise RuntimeError("De bewaartermijn voor de Jeugdwet is minimaal 15 jaar (art. 7.3.8 Jeugdwet).")
+        if max(self.BEWAARTERMIJN_JAREN.values()) > self.BEWAARTERMIJN_AUDIT_JAREN:
+            raise RuntimeError("De bewaartermijn van de auditlog moet minstens zo lang zijn als die van de dossiers.")
 
 
 class DevelopmentConfig(Config):
@@ -110,8 +128,13 @@ class ProductionConfig(Config):
     def __init__(self) -> None:
         super().__init__()
         self.SESSION_COOKIE_SECURE = True
+        # ASVS 3.4.4: the __Host- prefix binds the cookie to this host, path / and HTTPS.
+        self.SESSION_COOKIE_NAME = "__Host-toegang_session"
+        # ASVS 14.4.5: browsers only ever talk HTTPS to this host once they have seen it.
+        self.HSTS = "max-age=31536000; includeSubDomains"
 
     def validate(self) -> None:
+        super().validate()
         if not self.SQLALCHEMY_DATABASE_URI:
             raise RuntimeError("DATABASE_URL ontbreekt: productie start niet zonder database-URL.")
         if not self.SECRET_KEY or len(self.SECRET_KEY) < MIN_SECRET_KEY_LENGTH:

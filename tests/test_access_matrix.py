@@ -105,6 +105,11 @@ MATRIX: dict[str, tuple[str, str, set[str]]] = {
     "monitoring.download": ("GET", "/monitoring/download.csv?tabel=bereik", {"beleid"}),
     "monitoring.tokens_page": ("GET", "/monitoring/tokens", {"beheer"}),
     "monitoring.token_revoke": ("POST", "/monitoring/tokens/{token_id}/intrekken", {"beheer"}),
+    # Privacy: retention is the functioneel beheerder's; inzage the privacy officer's (auditor).
+    "privacy.bewaartermijn": ("GET", "/beheer/bewaartermijn", {"beheer"}),
+    "privacy.inzage_zoeken": ("GET", "/privacy/inzage", {"auditor"}),
+    "privacy.inzage_detail": ("GET", "/privacy/inzage/{inwoner_id}", {"auditor"}),
+    "privacy.inzage_pdf": ("GET", "/privacy/inzage/{inwoner_id}/inzage.pdf", {"auditor"}),
 }
 #: The monitoring API authenticates with bearer tokens, not sessions (tests/monitoring/test_api.py).
 TOKEN_AUTH = {"monitoring_api.api_index", "monitoring_api.api_rapport", "monitoring_api.api_kern"}

@@ -157,3 +157,13 @@ def test_health_is_public_and_says_little(web):
     resp = web.get("/gezondheid")
     assert resp.status_code == 200
     assert resp.get_json() == {"status": "ok"}
+
+
+def test_production_sends_hsts_and_a_host_prefixed_cookie(monkeypatch):
+    """ASVS 14.4.5 (HSTS) and 3.4.4 (__Host- cookie prefix) in production; not over plain HTTP in tests."""
+    monkeypatch.setenv("DATABASE_URL", "sqlite://")
+    monkeypatch.setenv("SECRET_KEY", "Jq8v2LrX0pT5nZc7Wm1Yb4Hs9Ke6Gd3A-_Fu")
+    app = create_app(ProductionConfig())
+    assert app.config["SESSION_COOKIE_NAME"].startswith("__Host-")
+    resp = app.test_client().get("/gezondheid")
+    assert resp.headers["Strict-Transport-Security"].startswith("max-age=31536000")

@@ -81,9 +81,12 @@ def _register_blueprints(app: Flask) -> None:
     from toegang.monitoring import api_bp as monitoring_api_bp
     from toegang.monitoring import bp as monitoring_bp
     from toegang.monitoring import views as _monitoring_views  # noqa: F401
+    from toegang.privacy import bp as privacy_bp
+    from toegang.privacy import views as _privacy_views  # noqa: F401
 
     for bp in (main_bp, accounts_bp, audit_bp, gemeenten_bp, catalogus_bp, inwoners_bp, hulpvragen_bp,
-               indicaties_bp, beschikkingen_bp, afweging_bp, monitoring_bp, monitoring_api_bp):
+               indicaties_bp, beschikkingen_bp, afweging_bp, monitoring_bp, monitoring_api_bp,
+               privacy_bp):
         app.register_blueprint(bp)
     # The monitoring API authenticates with bearer tokens, not the session cookie: no CSRF there.
     from toegang.extensions import csrf

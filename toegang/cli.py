@@ -6,6 +6,7 @@ Each command is one unit of work: it commits once at the end, or rolls back on e
 
 from __future__ import annotations
 
+import os
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -30,7 +31,8 @@ def unit_of_work() -> Iterator[None]:
 
 def init_app(app: Flask) -> None:
     for command in (create_user_cmd, seed_demo_cmd, load_reference_data_cmd, verify_audit_cmd,
-                    issue_beschikkingen_cmd, import_history_cmd, export_monitoring_cmd):
+                    issue_beschikkingen_cmd, import_history_cmd, export_monitoring_cmd, apply_retention_cmd,
+                    prune_audit_cmd, backup_cmd):
         app.cli.add_command(command)
 
 
@@ -248,3 +250,82 @@ def export_monitoring_cmd(van: Any, tot: Any, periode: str, fmt: str, out_dir: s
                             "formaat": fmt, "bestanden": [f.name for f in files]})
             for f in files:
                 click.echo(str(f))
+
+
+@click.command("apply-retention")
+@click.option("--gebruiker", "username", required=True, help="De functioneel beheerder namens wie het draait")
+@click.option("--dry-run", is_flag=True, help="Toon alleen wie in aanmerking komt; verander niets")
+@click.option("--peildatum", type=click.DateTime(formats=["%Y-%m-%d"]), default=None,
+              help="Peildatum (standaard: vandaag)")
+@with_appcontext
+def apply_retention_cmd(username: str, dry_run: bool, peildatum: Any) -> None:
+    """Anonimiseer inwoners van wie de bewaartermijn is verstreken (gemeenten van de gebruiker)."""
+    from toegang.accounts.operations import find_user_by_username
+    from toegang.audit.operations import acting_as
+    from toegang.errors import Refused
+    from toegang.inwoners.operations import today
+    from toegang.privacy import retention
+
+    user = find_user_by_username(username)
+    if user is None or not user.active:
+        raise click.ClickException("Onbekende of gedeactiveerde gebruiker.")
+    day = peildatum.date() if peildatum else today()
+    try:
+        with acting_as(user), unit_of_work():
+            if dry_run:
+                due = retention.candidates(user, day)
+                for k in due:
+                    click.echo(f"inwoner {k.inwoner_id}\t{','.join(k.wetten)}\teinde {k.einddatum}\t"
+                               f"verstreken {k.vervaldatum}\t{k.documenten} documenten")
+                click.echo(f"Proefrun: {len(due)} inwoners komen in aanmerking (peildatum {day}).")
+                return
+            result = retention.apply(user, day)
+    except Refused as exc:
+        raise click.ClickException(exc.message) from None
+    click.echo(f"{len(result.inwoners)} inwoners geanonimiseerd, {result.documenten} documenten vernietigd.")
+
+
+@click.command("prune-audit")
+@click.option("--gebruiker", "username", required=True, help="De functioneel beheerder namens wie het draait")
+@click.option("--dry-run", is_flag=True, help="Toon alleen hoeveel gebeurtenissen zouden vervallen")
+@with_appcontext
+def prune_audit_cmd(username: str, dry_run: bool) -> None:
+    """Verwijder auditgebeurtenissen ouder dan de bewaartermijn van de auditlog; de keten blijft controleerbaar."""
+    from toegang.accounts.operations import find_user_by_username
+    from toegang.audit.operations import acting_as, prune
+    from toegang.errors import Refused
+    from toegang.inwoners.operations import today
+
+    user = find_user_by_username(username)
+    if user is None or not user.active:
+        raise click.ClickException("Onbekende of gedeactiveerde gebruiker.")
+    try:
+        with acting_as(user), unit_of_work():
+            result = prune(user, today(), dry_run=dry_run)
+    except Refused as exc:
+        raise click.ClickException(exc.message) from None
+    verb = "zouden vervallen" if dry_run else "verwijderd"
+    click.echo(f"{result.aantal} auditgebeurtenissen van vóór {result.grens.date()} {verb} "
+               f"(tot en met rij {result.tot_en_met_seq}).")
+
+
+@click.command("backup")
+@click.option("--out", "out", required=True, type=click.Path(dir_okay=False), help="Het back-upbestand")
+@with_appcontext
+def backup_cmd(out: str) -> None:
+    """Maak een consistente back-up van de SQLite-database terwijl de applicatie draait."""
+    from flask import current_app
+
+    from toegang.audit.operations import record
+    from toegang.privacy.backup import backup_sqlite, sqlite_path
+
+    url = current_app.config["SQLALCHEMY_DATABASE_URI"]
+    try:
+        sqlite_path(url)
+    except ValueError as exc:
+        raise click.ClickException(str(exc)) from None
+    with unit_of_work():
+        record("backup", details={"bestand": os.path.basename(out)})
+    size = backup_sqlite(url, out)
+    click.echo(f"Back-up geschreven naar {out} ({size} bytes).")
+

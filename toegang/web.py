@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from datetime import date, datetime
 from typing import Any, TypeVar
 
 from babel.dates import format_date, format_datetime
 from babel.numbers import format_currency, format_decimal
-from flask import Flask, flash, g, redirect, render_template, request, session, url_for
+from flask import Flask, current_app, flash, g, redirect, render_template, request, session, url_for
 from flask_login import current_user
 from flask_wtf import FlaskForm
 from flask_wtf.csrf import CSRFError
@@ -47,12 +48,30 @@ def init_app(app: Flask) -> None:
             return None
         return user
 
+    app.before_request(_reject_control_characters)
     app.before_request(_deny_by_default)
     app.after_request(_finish_unit_of_work)
     app.after_request(_security_headers)
     app.teardown_request(_teardown)
     _register_error_handlers(app)
     _register_template_helpers(app)
+
+
+#: C0 control characters (and DEL) other than tab, line feed and carriage return. PostgreSQL
+#: cannot store NUL at all, and none of these belong in anything a person types.
+_CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def _reject_control_characters() -> Any:
+    """Refuse (400, nothing written) a request whose form or query holds control characters."""
+    for source in (request.args, request.form):
+        for key, values in source.lists():
+            if _CONTROL_CHARACTERS.search(key) or any(_CONTROL_CHARACTERS.search(v) for v in values):
+                g.uow_rollback = True
+                return render_template("errors/400.html", message=(
+                    "Het formulier bevat tekens die niet zijn toegestaan (stuurtekens). Haal ze weg en "
+                    "probeer het opnieuw.")), 400
+    return None
 
 
 def _deny_by_default() -> Any:
@@ -100,6 +119,9 @@ def _security_headers(response: Any) -> Any:
     h["X-Frame-Options"] = "DENY"
     h["Permissions-Policy"] = "camera=(), microphone=(), geolocation=()"
     h["Cross-Origin-Opener-Policy"] = "same-origin"
+    hsts = current_app.config.get("HSTS")
+    if hsts:
+        h["Strict-Transport-Security"] = hsts
     if request.endpoint != "static":
         # Pages carry personal data: never store them in a shared or browser cache.
         h["Cache-Control"] = "no-store"

@@ -176,3 +176,17 @@ def test_next_redirect_is_local_only(web, make_user):
     resp = web.client.post("/inloggen?next=/catalogus/wijken",
                                data={"username": "sanne", "password": PASSWORD, "csrf_token": token})
     assert resp.headers["Location"] == "/catalogus/wijken"
+
+
+def test_session_ends_after_twelve_hours_however_active(app, as_role):
+    """ASVS 3.3.2: periodic re-authentication even for a session that is used all the time."""
+    b = as_role("consulent")
+    with app.app_context():
+        sess = db.session.scalar(sa.select(UserSession))
+        sess.created_at = utcnow() - timedelta(hours=12, minutes=1)
+        sess.last_seen_at = utcnow()
+        db.session.commit()
+    resp = b.get("/")
+    assert resp.status_code == 302 and resp.headers["Location"].startswith("/inloggen")
+    with app.app_context():
+        assert db.session.scalar(sa.select(UserSession)).end_reason == "absolute"

@@ -128,6 +128,14 @@ def load_session(token: str | None, now: datetime | None = None) -> User | None:
         record("session_expired", object_type="user", object_id=sess.user_id, actor=sess.user,
                details={"inactief_minuten": int(idle.total_seconds() // 60)})
         return None
+    lifetime: timedelta = current_app.config["PERMANENT_SESSION_LIFETIME"]
+    if now - sess.created_at > lifetime:
+        # ASVS 3.3.2: log in again at least every 12 hours, however active the session.
+        sess.ended_at = now
+        sess.end_reason = "absolute"
+        record("session_expired", object_type="user", object_id=sess.user_id, actor=sess.user,
+               details={"maximale_duur_uren": int(lifetime.total_seconds() // 3600)})
+        return None
     if not sess.user.active:
         sess.ended_at = now
         sess.end_reason = "deactivated"

@@ -66,3 +66,9 @@ class AuditChainHead(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     last_seq: Mapped[int] = mapped_column(sa.BigInteger, nullable=False, default=0)
     last_hash: Mapped[str] = mapped_column(sa.String(64), nullable=False, default=GENESIS_HASH)
+    #: After pruning (the audit log's own bewaartermijn) the chain starts after ``anchor_seq``; the
+    #: first remaining event's ``prev_hash`` is ``anchor_hash``. The pruning is itself an event in
+    #: the chain naming both, so a moved anchor does not go unnoticed.
+    anchor_seq: Mapped[int] = mapped_column(sa.BigInteger, nullable=False, default=0, server_default="0")
+    anchor_hash: Mapped[str] = mapped_column(sa.String(64), nullable=False, default=GENESIS_HASH,
+                                             server_default=GENESIS_HASH)

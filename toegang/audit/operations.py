@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from datetime import UTC, date, datetime, time
 from typing import Any
 
 import sqlalchemy as sa
@@ -130,18 +131,31 @@ class ChainProblem:
 
 
 def verify_chain(batch_size: int = 5000) -> ChainProblem | None:
-    """Recompute the whole chain; return the first problem found, or None when it is intact."""
-    expected_prev = GENESIS_HASH
-    expected_seq = 1
-    for event in _iter_events(batch_size):
+    """Recompute the whole chain; return the first problem found, or None when it is intact.
+
+    After pruning the chain starts at the head's anchor, which a ``prune_audit`` event in the
+    remaining chain must confirm.
+    """
+    head = db.session.get(AuditChainHead, 1)
+    anchor_seq = head.anchor_seq if head is not None else 0
+    expected_prev = head.anchor_hash if head is not None else GENESIS_HASH
+    expected_seq = anchor_seq + 1
+    anchor_confirmed = anchor_seq == 0
+    for event in _iter_events(batch_size, after=anchor_seq):
         if event.seq != expected_seq:
             return ChainProblem(expected_seq, f"rij {expected_seq} ontbreekt (volgende is {event.seq})")
         if event.prev_hash != expected_prev:
             return ChainProblem(event.seq, f"rij {event.seq} sluit niet aan op de vorige rij")
         if compute_hash(event) != event.hash:
             return ChainProblem(event.seq, f"rij {event.seq} is gewijzigd (hash klopt niet)")
+        if (event.action == "prune_audit" and event.details.get("tot_en_met_seq") == anchor_seq
+                and event.details.get("anker_hash") == (head.anchor_hash if head else None)):
+            anchor_confirmed = True
         expected_prev = event.hash
         expected_seq += 1
+    if not anchor_confirmed:
+        return ChainProblem(anchor_seq + 1, f"het begin van de keten (na rij {anchor_seq}) is niet vastgelegd "
+                                            "door een opschoning")
     head = db.session.get(AuditChainHead, 1)
     last_seq = expected_seq - 1
     if head is not None and (head.last_seq != last_seq or head.last_hash != expected_prev):
@@ -149,8 +163,8 @@ def verify_chain(batch_size: int = 5000) -> ChainProblem | None:
     return None
 
 
-def _iter_events(batch_size: int) -> Iterator[AuditEvent]:
-    last = 0
+def _iter_events(batch_size: int, after: int = 0) -> Iterator[AuditEvent]:
+    last = after
     while True:
         rows = db.session.scalars(
             sa.select(AuditEvent).where(AuditEvent.seq > last).order_by(AuditEvent.seq).limit(batch_size)
@@ -160,3 +174,48 @@ def _iter_events(batch_size: int) -> Iterator[AuditEvent]:
         yield from rows
         last = rows[-1].seq
         db.session.expunge_all()
+
+
+@dataclass
+class Opschoning:
+    tot_en_met_seq: int
+    aantal: int
+    grens: datetime
+
+
+def prune(actor: Any, peildatum: date, *, dry_run: bool = False) -> Opschoning:
+    """Delete the events older than the audit log's bewaartermijn, keeping the chain verifiable.
+
+    Only a contiguous prefix goes (events up to the first one inside the term). The head's anchor
+    moves to the last deleted event, and a ``prune_audit`` event records the anchor in the chain.
+    """
+    from flask import current_app
+
+    from toegang.accounts.roles import Role
+    from toegang.security import require_roles
+
+    require_roles(actor, (Role.FUNCTIONEEL_BEHEERDER,), "prune_audit")
+    years = current_app.config["BEWAARTERMIJN_AUDIT_JAREN"]
+    try:
+        cutoff_day = peildatum.replace(year=peildatum.year - years)
+    except ValueError:
+        cutoff_day = peildatum.replace(year=peildatum.year - years, day=28)
+    grens = datetime.combine(cutoff_day, time.min, tzinfo=UTC)
+    head = _lock_head(db.session)
+    first_kept = db.session.scalar(sa.select(sa.func.min(AuditEvent.seq)).where(AuditEvent.occurred_at >= grens))
+    through = (first_kept - 1) if first_kept is not None else head.last_seq
+    through = max(through, head.anchor_seq)
+    aantal = db.session.scalar(sa.select(sa.func.count()).select_from(AuditEvent).where(
+        AuditEvent.seq <= through)) or 0
+    result = Opschoning(tot_en_met_seq=through, aantal=aantal, grens=grens)
+    if dry_run or aantal == 0:
+        return result
+    anchor_hash = db.session.scalar(sa.select(AuditEvent.hash).where(AuditEvent.seq == through))
+    db.session.execute(sa.delete(AuditEvent).where(AuditEvent.seq <= through))
+    db.session.execute(sa.update(AuditChainHead).where(AuditChainHead.id == 1)
+                       .values(anchor_seq=through, anchor_hash=anchor_hash))
+    db.session.expire_all()
+    record("prune_audit", actor=actor, details={"tot_en_met_seq": through, "anker_hash": anchor_hash,
+                                                "aantal": aantal, "grens": grens.date().isoformat(),
+                                                "jaren": years})
+    return result

@@ -108,6 +108,10 @@ class Beschikking(TimestampMixin, Base):
     created_by_id: Mapped[int] = mapped_column(sa.ForeignKey("user_account.id"), nullable=False)
     vastgelegd_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("user_account.id"))
     vastgelegd_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    #: After the bewaartermijn the PDF is destroyed: emptied to zero bytes, with the SHA-256 kept.
+    #: The only change the immutability triggers allow on an issued beschikking.
+    pdf_vernietigd_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    pdf_vernietigd_door_id: Mapped[int | None] = mapped_column()
     version: Mapped[int] = mapped_column(nullable=False, default=1)
 
     __mapper_args__ = {"version_id_col": version}

@@ -196,6 +196,9 @@ def verified_pdf(actor: Any, b: Beschikking) -> bytes:
     """The stored PDF, only if its hash still matches (audited either way)."""
     if b.status is not BS.VASTGELEGD or b.pdf is None:
         raise DomainError("Deze beschikking is nog niet vastgelegd.")
+    if b.pdf_vernietigd_at is not None:
+        raise DomainError("De PDF van deze beschikking is na de bewaartermijn vernietigd; alleen het "
+                          "controlegetal (SHA-256) is bewaard.")
     if sha256_hex(b.pdf) != b.sha256:
         raise Refused(Refusal("download_beschikking", "beschikking", b.id, inwoner_id=b.inwoner_id,
                               gemeente_id=b.gemeente_id, reason="hash klopt niet"),

@@ -104,6 +104,9 @@ def gesprek_form_class(domeinen: list[tuple[str, str]]) -> type[FlaskForm]:
         deelnemers = TextAreaField("Deelnemers", validators=[DataRequired("Noem wie er bij het gesprek waren."),
                                                              Length(max=2000)])
         notities = TextAreaField("Verslag van het gesprek", validators=[Optional(), Length(max=20000)])
+        afgeschermd = BooleanField("Afschermen bij inzage: inzage kan de veiligheid van anderen schaden "
+                                   "(bijvoorbeeld een melding bij Veilig Thuis)")
+        afscherming_reden = TextAreaField("Reden van afscherming", validators=[Optional(), Length(max=2000)])
 
     for code, label in domeinen:
         setattr(GesprekForm, f"zrm_{code}", SelectField(label, choices=ZRM_SCORE_CHOICES, validators=[Optional()],

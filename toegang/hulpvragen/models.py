@@ -248,6 +248,10 @@ class Gesprek(TimestampMixin, Base):
     locatie: Mapped[str] = mapped_column(sa.String(80), nullable=False, default="")
     deelnemers: Mapped[str] = mapped_column(sa.Text, nullable=False, default="")
     notities: Mapped[str] = mapped_column(sa.Text, nullable=False, default="")
+    #: Afgeschermd: the notes hold what would endanger others if the resident saw them (e.g. a
+    #: Veilig Thuis report); an inzage leaves them out and says why (``afscherming_reden``).
+    afgeschermd: Mapped[bool] = mapped_column(nullable=False, default=False, server_default=sa.false())
+    afscherming_reden: Mapped[str] = mapped_column(sa.Text, nullable=False, default="", server_default="")
     consulent_id: Mapped[int] = mapped_column(sa.ForeignKey("user_account.id"), nullable=False)
 
     consulent: Mapped[User] = relationship()
@@ -320,6 +324,10 @@ class Verslag(Base):
     sha256: Mapped[str] = mapped_column(sa.String(64), nullable=False)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, nullable=False)
     created_by_id: Mapped[int] = mapped_column(sa.ForeignKey("user_account.id"), nullable=False)
+    #: After the bewaartermijn the PDF is destroyed (emptied); the hash stays as evidence of what
+    #: was sent. ``vernietigd_door_id`` is a plain id, like the audit log's actor.
+    vernietigd_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    vernietigd_door_id: Mapped[int | None] = mapped_column()
 
 
 class Opschorting(Base):

@@ -318,8 +318,12 @@ ZRM_LABELS = {1: "acute problematiek", 2: "niet zelfredzaam", 3: "beperkt zelfre
 
 
 def record_gesprek(actor: Any, hv: Hulpvraag, datum: date, locatie: str, deelnemers: str, notities: str,
-                   zrm: dict[str, int | None]) -> Gesprek:
-    """Record a conversation and, optionally, ZRM scores (domains left empty are not scored)."""
+                   zrm: dict[str, int | None], *, afgeschermd: bool = False,
+                   afscherming_reden: str = "") -> Gesprek:
+    """Record a conversation and, optionally, ZRM scores (domains left empty are not scored).
+
+    ``afgeschermd`` marks notes whose disclosure would endanger others: an inzage leaves them out.
+    """
     _guard(actor, hv, "record_gesprek")
     _require_open(hv)
     if datum > today():
@@ -328,13 +332,16 @@ def record_gesprek(actor: Any, hv: Hulpvraag, datum: date, locatie: str, deelnem
         raise DomainError("Het gesprek kan niet vóór de melding hebben plaatsgevonden.", "datum")
     if not deelnemers.strip():
         raise DomainError("Noem wie er bij het gesprek waren.", "deelnemers")
+    if afgeschermd and not afscherming_reden.strip():
+        raise DomainError("Geef aan waarom het gesprek wordt afgeschermd.", "afscherming_reden")
     for domein, score in zrm.items():
         if domein not in ZRM_DOMEINEN:
             raise DomainError("Onbekend ZRM-domein.")
         if score is not None and not 1 <= score <= 5:
             raise DomainError("Een ZRM-score is 1 tot en met 5.", f"zrm_{domein}")
     gesprek = Gesprek(hulpvraag_id=hv.id, datum=datum, locatie=locatie.strip(), deelnemers=deelnemers.strip(),
-                      notities=notities.strip(), consulent_id=actor.id)
+                      notities=notities.strip(), consulent_id=actor.id, afgeschermd=afgeschermd,
+                      afscherming_reden=afscherming_reden.strip() if afgeschermd else "")
     db.session.add(gesprek)
     db.session.flush()
     scored = {d: s for d, s in zrm.items() if s is not None}
@@ -342,7 +349,7 @@ def record_gesprek(actor: Any, hv: Hulpvraag, datum: date, locatie: str, deelnem
         db.session.add(ZrmScore(inwoner_id=hv.inwoner_id, gesprek_id=gesprek.id, domein=domein, score=score,
                                 datum=datum, assessor_id=actor.id))
     db.session.flush()
-    _audit("record_gesprek", hv, gesprek=gesprek.id, zrm_domeinen=len(scored))
+    _audit("record_gesprek", hv, gesprek=gesprek.id, zrm_domeinen=len(scored), afgeschermd=afgeschermd)
     return gesprek
 
 

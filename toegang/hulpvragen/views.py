@@ -272,7 +272,9 @@ def gesprek(hulpvraag_id: int) -> Any:
         zrm = {code: int(getattr(form, f"zrm_{code}").data) if getattr(form, f"zrm_{code}").data else None
                for code, _ in domeinen}
         ok, _ = run_operation(form, ops.record_gesprek, current_user, hv, form.datum.data, form.locatie.data or "",
-                              form.deelnemers.data or "", form.notities.data or "", zrm)
+                              form.deelnemers.data or "", form.notities.data or "", zrm,
+                              afgeschermd=bool(form.afgeschermd.data),
+                              afscherming_reden=form.afscherming_reden.data or "")
         if ok:
             flash("Het gesprek is vastgelegd.", "success")
             return redirect(url_for("hulpvragen.detail", hulpvraag_id=hv.id) + "#gesprekken")
@@ -353,6 +355,9 @@ def verslag_download(hulpvraag_id: int, verslag_id: int) -> Any:
     verslag = db.session.get(Verslag, verslag_id)
     if verslag is None or hv.onderzoek is None or verslag.onderzoek_id != hv.onderzoek.id:
         abort(404)
+    if verslag.vernietigd_at is not None:
+        return render_template("errors/generic.html", code=410, message=(
+            "Dit verslag is na de bewaartermijn vernietigd; alleen het controlegetal (SHA-256) is bewaard.")), 410
     if sha256_hex(verslag.pdf) != verslag.sha256:
         record("download_verslag", object_type="verslag", object_id=verslag.id, inwoner_id=hv.inwoner_id,
                gemeente_id=hv.gemeente_id, result=AuditResult.REFUSED, reason="hash klopt niet")

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import enum
-from datetime import date
+from datetime import date, datetime
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from toegang.catalogus.models import Wijk
-from toegang.db import Base, TimestampMixin, str_enum
+from toegang.db import Base, TimestampMixin, UTCDateTime, str_enum
 from toegang.gemeenten.models import Gemeente
 
 
@@ -83,6 +83,8 @@ class Inwoner(TimestampMixin, Base):
     wlz_indicatie: Mapped[bool] = mapped_column(nullable=False, default=False)
     wlz_datum: Mapped[date | None] = mapped_column()
     wlz_bron: Mapped[str] = mapped_column(sa.String(120), nullable=False, default="")
+    #: Set when the bewaartermijn passed and the personal data was removed (``toegang.privacy``).
+    geanonimiseerd_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     gemeente: Mapped[Gemeente] = relationship(lazy="joined")
     wijk: Mapped[Wijk | None] = relationship(lazy="joined")

@@ -33,6 +33,7 @@ def rss_mb() -> float:
 
 def main() -> None:
     from config import TestConfig
+    from tests.intake_helpers import ensure_afweging
     from toegang import create_app
     from toegang.accounts.operations import create_user
     from toegang.accounts.roles import Role
@@ -87,6 +88,7 @@ def main() -> None:
                     omschrijving="Hulp bij het huishouden nodig na een heupoperatie.", wetten=["WMO"]))
                 hv_ops.start_onderzoek(user, hv, today() - timedelta(days=59))
                 hv_ops.record_aanvraag(user, hv, today())
+                ensure_afweging(user, hv, "01A01")  # the afwegingskader path: a hard rule
                 ind = ind_ops.create(user, hv, ind_ops.Voorstel(
                     product_id=product.id, volume=Decimal(3), frequentie="2", ingangsdatum=today(),
                     einddatum=today() + timedelta(days=364), leveringsvorm=Leveringsvorm.ZIN,

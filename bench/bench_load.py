@@ -244,6 +244,7 @@ def _review_pool(app, users, gids) -> list[int]:
                        .values(melddatum=today - timedelta(days=49)))
     db.session.commit()
     ids = []
+    from tests.intake_helpers import ensure_afweging
     from toegang.audit.operations import acting_as
 
     with acting_as(author):
@@ -251,6 +252,7 @@ def _review_pool(app, users, gids) -> list[int]:
             hv = db.session.get(Hulpvraag, hid)
             hv_ops.start_onderzoek(author, hv, hv.melddatum + timedelta(days=1))
             hv_ops.record_aanvraag(author, hv, today)
+            ensure_afweging(author, hv, product.productcode)  # the afwegingskader path: a hard rule
             v = ind_ops.Voorstel(product_id=product.id, volume=Decimal("1"), frequentie="1", ingangsdatum=today,
                                  einddatum=today + timedelta(days=364), leveringsvorm=Leveringsvorm.ZIN,
                                  aanbieder_id=aanbieder.id, doelen="Veilig wonen met begeleiding")

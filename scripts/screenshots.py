@@ -38,8 +38,13 @@ def main() -> None:
         db.session.execute(sa.insert(AuditChainHead).values(id=1, last_seq=0, last_hash=GENESIS_HASH))
         passwords = {u: p for u, p, _ in seed_demo()}
         db.session.commit()
-        case = db.session.scalar(sa.select(Hulpvraag.id).where(Hulpvraag.status == HulpvraagStatus.IN_ONDERZOEK)
-                                 .order_by(Hulpvraag.id))
+        from toegang.afweging.models import Afweging
+        from toegang.indicaties.models import Indicatie
+
+        case = (db.session.scalar(sa.select(Indicatie.hulpvraag_id).order_by(Indicatie.id))
+                or db.session.scalar(sa.select(Hulpvraag.id).where(Hulpvraag.status == HulpvraagStatus.IN_ONDERZOEK)))
+        afweging_case = db.session.scalar(sa.select(Afweging.hulpvraag_id).order_by(Afweging.id)) or case
+        indicatie = db.session.scalar(sa.select(Indicatie.id).order_by(Indicatie.hoog_impact.desc(), Indicatie.id))
     server = make_server("127.0.0.1", 0, app, threaded=True)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     base = f"http://127.0.0.1:{server.server_port}"
@@ -47,10 +52,15 @@ def main() -> None:
     shots = [
         ("consulent", "werkvoorraad", "/hulpvragen/werkvoorraad"),
         ("consulent", "hulpvraag", f"/hulpvragen/{case}"),
+        ("consulent", "afweging", f"/afweging/hulpvraag/{afweging_case}"),
+        ("consulent", "indicatie", f"/indicaties/{indicatie}"),
         ("consulent", "inwoner-zoeken", "/inwoners/zoeken"),
         ("teamleider", "team", "/hulpvragen/team"),
         ("teamleider", "beoordelen", "/indicaties/beoordelen"),
         ("beheer", "producten", "/catalogus/producten"),
+        ("beheer", "afwegingskader", "/afweging/kader"),
+        ("beleid", "monitoring", "/monitoring/"),
+        ("auditor", "inzage", "/privacy/inzage"),
         ("auditor", "auditlog", "/audit/?action=view_hulpvraag"),
     ]
     with sync_playwright() as pw:

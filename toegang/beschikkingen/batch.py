@@ -49,6 +49,9 @@ def ready_concepts(gemeente_ids: frozenset[int] | set[int]) -> list[Beschikking]
 
 _worker_app: Flask | None = None
 
+#: Letters stored per transaction in the batch's store phase.
+STORE_CHUNK = 20
+
 
 def _init_worker(config: Any) -> None:
     """Build this worker's own app. Workers only read, so SQLite transactions here are deferred."""
@@ -71,8 +74,13 @@ def _render_in_worker(job: tuple[int, str, date]) -> tuple[int, bytes | None, st
 
 
 def _render(job: tuple[int, str, date]) -> tuple[int, bytes | None, str | None]:
-    """Render one letter with its reserved kenmerk; never writes (the session is rolled back)."""
+    """Render one letter with its reserved kenmerk; never writes (its savepoint is rolled back).
+
+    A savepoint, not a rollback of the session: rendering in-process (one worker) must not undo
+    the letters already stored in the open transaction.
+    """
     beschikking_id, kenmerk, verzenddatum = job
+    savepoint = db.session.begin_nested()
     try:
         b = db.session.get(Beschikking, beschikking_id)
         if b is None:
@@ -82,7 +90,8 @@ def _render(job: tuple[int, str, date]) -> tuple[int, bytes | None, str | None]:
     except Exception as exc:  # reported per letter; the batch goes on
         return beschikking_id, None, f"Opmaken mislukt: {exc}"
     finally:
-        db.session.rollback()  # the kenmerk was only set for the letter; nothing is stored here
+        if savepoint.is_active:
+            savepoint.rollback()  # the kenmerk was only set for the letter; nothing is stored here
 
 
 # ----------------------------------------------------------------------------- the run
@@ -108,19 +117,38 @@ def issue_ready(actor: Any, verzenddatum: date, *, workers: int | None = None,
     record("batch_beschikkingen_start", details={"aantal": len(jobs), "verzenddatum": verzenddatum.isoformat()},
            actor=actor)
     db.session.commit()
-    # Phase 2 and 3: render in parallel, store one by one as results come in.
+    # Phase 2 and 3: render in parallel; store each letter in its own savepoint as results come in,
+    # committing every STORE_CHUNK letters (a commit per letter cost more than storing it).
     workers = workers if workers is not None else current_app.config.get("BATCH_WORKERS", os.cpu_count() or 1)
     kenmerken = {beschikking_id: kenmerk for beschikking_id, kenmerk, _ in jobs}
-    for done, (beschikking_id, pdf, error) in enumerate(_rendered(jobs, workers), start=1):
+    pending: list[tuple[int, str]] = []  # stored in the open transaction, not yet committed
+    done = 0
+
+    def commit_chunk() -> None:
+        try:
+            db.session.commit()
+            result.issued.extend(kenmerk for _, kenmerk in pending)
+        except Exception:
+            db.session.rollback()
+            current_app.logger.exception("Vastleggen van een reeks beschikkingen mislukt")
+            result.failed.extend((bid, "Opslaan mislukt; probeer deze opnieuw.") for bid, _ in pending)
+        pending.clear()
+        if progress is not None:
+            progress(done, len(result.issued), len(result.failed))
+
+    for beschikking_id, pdf, error in _rendered(jobs, workers):
+        done += 1
         kenmerk = kenmerken[beschikking_id]
         if error is None and pdf is not None:
             error = _store(actor, beschikking_id, kenmerk, verzenddatum, pdf)
         if error is None:
-            result.issued.append(kenmerk)
+            pending.append((beschikking_id, kenmerk))
         else:
             result.failed.append((beschikking_id, error))
-        if progress is not None:
-            progress(done, len(result.issued), len(result.failed))
+        if len(pending) >= STORE_CHUNK or done == len(jobs):
+            commit_chunk()
+    if pending:
+        commit_chunk()
     record("batch_beschikkingen_klaar", actor=actor,
            details={"vastgelegd": len(result.issued), "mislukt": len(result.failed)})
     db.session.commit()
@@ -140,21 +168,26 @@ def _rendered(jobs: list[tuple[int, str, date]], workers: int) -> Any:
 
 
 def _store(actor: Any, beschikking_id: int, kenmerk: str, verzenddatum: date, pdf: bytes) -> str | None:
-    """Store one letter in its own transaction; return the reason when it cannot be issued."""
+    """Store one letter in its own savepoint; return the reason when it cannot be issued.
+
+    A failing letter rolls back only its savepoint: the others of the chunk are kept.
+    """
+    savepoint = db.session.begin_nested()
     try:
         with acting_as(actor):
             b = db.session.get(Beschikking, beschikking_id)
             if b is None:
+                savepoint.rollback()
                 return "De beschikking bestaat niet meer."
             ops.check_issuable(actor, b, verzenddatum, None)
             ops.finalise(actor, b, kenmerk, verzenddatum, pdf)
-            db.session.commit()
+            savepoint.commit()
         return None
     except DomainError as err:
-        db.session.rollback()
+        savepoint.rollback()
         return err.message
     except Exception as exc:  # one letter's failure must not stop the batch
-        db.session.rollback()
+        savepoint.rollback()
         current_app.logger.exception("Vastleggen van beschikking %s mislukt", beschikking_id)
         return f"Opslaan mislukt: {type(exc).__name__}"
 

@@ -108,6 +108,15 @@ def test_run_removes_personal_data_and_keeps_what_monitoring_needs(app, scenario
         assert inw.straat == inw.postcode == inw.woonplaats == inw.telefoon == inw.email == ""
         assert inw.huisnummer is None and inw.wijk_id is not None
         assert not db.session.scalars(sa.select(Contactpersoon).where(Contactpersoon.inwoner_id == inw.id)).all()
+        # The afwegingskader path keeps its answers (and outcome), loses the consultant's words.
+        from toegang.afweging.models import Afweging
+
+        paden = db.session.scalars(sa.select(Afweging).where(
+            Afweging.hulpvraag_id == scenario["due"]["hulpvraag_id"])).all()
+        assert paden and all(p.toelichting == p.toekomstplan == "" for p in paden)
+        assert all(a["toelichting"] == "" and a["antwoord"] for p in paden for a in p.antwoorden.values())
+        kept = db.session.scalars(sa.select(Afweging).where(Afweging.hulpvraag_id != scenario["due"]["hulpvraag_id"]))
+        assert any(a["toelichting"] for p in kept for a in p.antwoorden.values())
         hv = db.session.get(Hulpvraag, scenario["due"]["hulpvraag_id"])
         assert hv.omschrijving == "" and hv.afsluitreden is not None and hv.tevredenheid == 8
         assert db.session.get(Gesprek, scenario["due"]["gesprek_id"]).notities == ""

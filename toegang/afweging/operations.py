@@ -16,7 +16,6 @@ the freeze again, which is exactly the four-eyes rule.)
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -121,22 +120,9 @@ def seed_kaders(ingangsdatum: date = date(2026, 1, 1)) -> None:
 
 # ----------------------------------------------------------------------------- the path
 
-@dataclass
-class PadInvoer:
-    """The consultant's path as entered on the form."""
-
-    antwoorden: dict[str, dict[str, Any]]
-    uitkomst: str
-    voorliggend_code: str | None = None
-    algemeen_code: str | None = None
-    behoefte_code: str | None = None
-    band: str | None = None
-    producten: list[str] | None = None
-    normenkader_activiteiten: list[str] | None = None
-    normenkader_toeslagen: list[str] | None = None
-    afwijzing_reden: str = ""
-    toekomstplan: str = ""
-    toelichting: str = ""
+#: The consultant's path as entered on the form: a :class:`rules.Pad` before normalisation
+#: (``record_pad`` trims the texts and empties missing lists).
+PadInvoer = R.Pad
 
 
 def _persoon(inw: Inwoner) -> R.Persoon:

@@ -36,6 +36,7 @@ import sqlalchemy as sa
 from flask import current_app
 
 from toegang.accounts.roles import Role
+from toegang.afweging.models import Afweging
 from toegang.audit.operations import record
 from toegang.beschikkingen.models import Beschikking, BeschikkingStatus
 from toegang.db import utcnow
@@ -236,6 +237,14 @@ def anonymise(actor: Any, k: Kandidaat, now: datetime) -> int:
         pgb_motivering="", doelen="", resultaat="", afwijking_reden=""))
     ex(sa.update(IndicatieReview).where(IndicatieReview.indicatie_id.in_(indicatie_ids))
        .values(reden=_text(IndicatieReview.reden)))
+    # The afwegingskader path: the answers per step stay (monitoring counts outcomes), the
+    # consultant's own words about the resident go.
+    for afweging in db.session.scalars(sa.select(Afweging).where(Afweging.hulpvraag_id.in_(hv_ids))):
+        afweging.antwoorden = {stap: {"antwoord": (waarde or {}).get("antwoord"), "toelichting": ""}
+                               for stap, waarde in (afweging.antwoorden or {}).items()}
+        afweging.afwijzing_reden = VERWIJDERD if afweging.afwijzing_reden else ""
+        afweging.toekomstplan = ""
+        afweging.toelichting = ""
 
     destroyed = 0
     for verslag_id, sha in ex(sa.select(Verslag.id, Verslag.sha256).where(

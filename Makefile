@@ -14,8 +14,10 @@ PORT ?= 5000
 # the browser tests drive Debian's Chromium; the backup round trip needs pg_dump/pg_restore.
 RUNTIME_DEBS := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core
 TEST_DEBS := $(RUNTIME_DEBS) chromium postgresql-client
+# The load benchmark measures the case page's throughput with wrk (a C client, as in the anchor).
+BENCH_DEBS := $(RUNTIME_DEBS) wrk
 
-.PHONY: help run test lint bench screenshots system-deps system-deps-test clean
+.PHONY: help run test lint bench screenshots system-deps system-deps-test system-deps-bench clean
 
 help:
 	@echo "make run    - installeer, migreer, laad demodata en start op http://$(HOST):$(PORT)"
@@ -42,6 +44,9 @@ system-deps:
 system-deps-test:
 	@./scripts/ensure-debs.sh $(TEST_DEBS)
 
+system-deps-bench:
+	@./scripts/ensure-debs.sh $(BENCH_DEBS)
+
 run: system-deps $(VENV)/.stamp-runtime
 	@mkdir -p instance
 	$(BIN)/flask db upgrade
@@ -59,7 +64,7 @@ test: system-deps-test $(VENV)/.stamp-dev
 lint: $(VENV)/.stamp-dev
 	$(BIN)/ruff check .
 
-bench: $(VENV)/.stamp-dev
+bench: system-deps-bench $(VENV)/.stamp-dev
 	@./scripts/run-bench.sh
 
 screenshots: system-deps-test $(VENV)/.stamp-dev

@@ -11,6 +11,7 @@ from typing import Any
 
 import sqlalchemy as sa
 from flask import current_app
+from sqlalchemy.orm import joinedload
 
 from toegang.accounts.models import User, UserRole, UserSession
 from toegang.accounts.passwords import hash_password, needs_rehash, verify_password
@@ -113,12 +114,18 @@ def start_session(user: User, now: datetime | None = None) -> str:
     return token
 
 
+_SESSION_LOAD = (joinedload(UserSession.user).joinedload(User.role_rows),
+                 joinedload(UserSession.user).joinedload(User.gemeenten))
+
+
 def load_session(token: str | None, now: datetime | None = None) -> User | None:
     """The user of a live session, or None. Expires idle sessions and touches live ones."""
     if not token:
         return None
     now = now or utcnow()
-    sess = db.session.scalar(sa.select(UserSession).where(UserSession.token_hash == _token_hash(token)))
+    # One statement on every request: the session, its user, her roles and gemeenten joined.
+    sess = db.session.scalars(sa.select(UserSession).where(UserSession.token_hash == _token_hash(token))
+                              .options(*_SESSION_LOAD)).unique().first()
     if sess is None or sess.ended_at is not None:
         return None
     idle: timedelta = current_app.config["IDLE_TIMEOUT"]

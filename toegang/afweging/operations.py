@@ -21,6 +21,7 @@ from decimal import Decimal
 from typing import Any
 
 import sqlalchemy as sa
+from sqlalchemy.orm import joinedload
 
 from toegang.accounts.roles import Role
 from toegang.afweging import kader as K
@@ -151,9 +152,13 @@ def as_pad(a: Afweging) -> R.Pad:
                  toekomstplan=a.toekomstplan, toelichting=a.toelichting)
 
 
-def current(hv: Hulpvraag) -> Afweging | None:
-    return db.session.scalar(sa.select(Afweging).where(Afweging.hulpvraag_id == hv.id)
-                             .order_by(Afweging.versie.desc()).limit(1))
+def current(hv: Hulpvraag, *, with_document: bool = True) -> Afweging | None:
+    """The latest recorded path. ``with_document=False`` leaves the kader's (large) JSON document
+    unloaded until asked for: a summary that names the kader's version needs only that."""
+    stmt = sa.select(Afweging).where(Afweging.hulpvraag_id == hv.id).order_by(Afweging.versie.desc()).limit(1)
+    if not with_document:
+        stmt = stmt.options(joinedload(Afweging.kader).defer(Afwegingskader.inhoud))
+    return db.session.scalar(stmt)
 
 
 def history(hv: Hulpvraag) -> list[Afweging]:

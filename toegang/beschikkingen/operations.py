@@ -14,6 +14,7 @@ from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import lazyload
 
 from toegang.accounts.roles import CASE_ROLES, Role
 from toegang.afweging import operations as afweging_ops
@@ -209,8 +210,11 @@ def verified_pdf(actor: Any, b: Beschikking) -> bytes:
 
 
 def of_hulpvraag(hv: Hulpvraag) -> list[Beschikking]:
+    """A case's beschikkingen for its lists: their indicaties load only if asked for."""
     return list(db.session.scalars(sa.select(Beschikking).where(Beschikking.hulpvraag_id == hv.id)
-                                   .order_by(Beschikking.id)).unique())
+                                   .order_by(Beschikking.id)
+                                   .options(lazyload(Beschikking.hulpvraag), lazyload(Beschikking.indicaties))
+                                   ).unique())
 
 
 def in_issued(indicatie_ids: list[int]) -> set[int]:

@@ -14,9 +14,14 @@ from toegang.extensions import db
 from toegang.hulpvragen.models import Hulpvraag
 from toegang.security import require_roles
 
-#: The consulent is shown by name only: skip loading her roles and gemeenten (two queries per page).
+#: Everything a case view reads about the hulpvraag itself, in one statement: its life domains,
+#: opschortingen and verdagingen (the legal terms need them) and the onderzoek joined (each a
+#: handful of rows at most). The consulent is shown by name only: her roles and gemeenten stay
+#: unloaded.
 _CASE_LOAD = (joinedload(Hulpvraag.consulent).lazyload(User.role_rows),
-              joinedload(Hulpvraag.consulent).lazyload(User.gemeenten))
+              joinedload(Hulpvraag.consulent).lazyload(User.gemeenten),
+              joinedload(Hulpvraag.levensdomein_rows), joinedload(Hulpvraag.opschortingen),
+              joinedload(Hulpvraag.verdagingen), joinedload(Hulpvraag.onderzoek))
 
 
 def get_hulpvraag(actor: Any, hulpvraag_id: int, purpose: str = "view_hulpvraag", *, audit: bool = True,

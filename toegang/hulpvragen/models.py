@@ -130,6 +130,10 @@ class Hulpvraag(TimestampMixin, Base):
         sa.CheckConstraint("tevredenheid IS NULL OR (tevredenheid BETWEEN 1 AND 10)", name="tevredenheid_1_10"),
         sa.CheckConstraint("aanvraag_datum IS NULL OR aanvraag_datum >= melddatum", name="aanvraag_na_melding"),
         sa.Index("ix_hulpvraag_consulent_status", "consulent_id", "status"),
+        # The werkvoorraad: one consultant's open cases in deadline order (see queries._deadline_order),
+        # read straight off the index, so a page and its count stay cheap however many cases pile up.
+        sa.Index("ix_hulpvraag_werkvoorraad", "consulent_id", "termijn_datum", "melddatum", "id",
+                 postgresql_where=sa.text("status <> 'afgesloten'"), sqlite_where=sa.text("status <> 'afgesloten'")),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

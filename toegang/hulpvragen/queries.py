@@ -11,7 +11,7 @@ from datetime import date
 from typing import Any
 
 import sqlalchemy as sa
-from sqlalchemy.orm import joinedload
+from sqlalchemy.orm import joinedload, lazyload
 
 from toegang.accounts.models import User
 from toegang.accounts.roles import CASE_ROLES, Role
@@ -43,18 +43,26 @@ def hulpvragen_of_inwoner(inwoner: Inwoner) -> list[Hulpvraag]:
     ).unique())
 
 
+_OPEN = sa.text(f"hulpvraag.status <> '{HulpvraagStatus.AFGESLOTEN.value}'")
+
+
 def _open_cases(gemeente_ids: frozenset[int]) -> sa.Select[Any]:
     return (
         sa.select(Hulpvraag)
-        .where(Hulpvraag.status != HulpvraagStatus.AFGESLOTEN, Hulpvraag.gemeente_id.in_(gemeente_ids))
-        .options(joinedload(Hulpvraag.inwoner), joinedload(Hulpvraag.consulent))
+        # A literal, not a bound parameter: PostgreSQL can only match the partial index
+        # ix_hulpvraag_werkvoorraad against a condition it can read in the (prepared) statement.
+        .where(_OPEN, Hulpvraag.gemeente_id.in_(gemeente_ids))
+        # A list row shows the inwoner, the consulent's name and the deadline (opschortingen
+        # when none runs): nothing else of the case or of the consulent is loaded.
+        .options(joinedload(Hulpvraag.inwoner), joinedload(Hulpvraag.consulent).lazyload(User.role_rows),
+                 joinedload(Hulpvraag.consulent).lazyload(User.gemeenten),
+                 lazyload(Hulpvraag.levensdomein_rows), lazyload(Hulpvraag.verdagingen))
     )
 
 
 def _deadline_order() -> tuple[Any, ...]:
     """Nearest deadline first (overdue ones have the earliest dates); cases without a running term last."""
-    return (sa.case((Hulpvraag.termijn_datum.is_(None), 1), else_=0), Hulpvraag.termijn_datum,
-            Hulpvraag.melddatum, Hulpvraag.id)
+    return (Hulpvraag.termijn_datum.asc().nulls_last(), Hulpvraag.melddatum, Hulpvraag.id)
 
 
 def werkvoorraad(actor: Any, page: int = 1, per_page: int = 25, consulent_id: int | None = None) -> Page:
@@ -151,7 +159,7 @@ def _shift_months(day: date, months: int) -> date:
 
 
 def signalen(actor: Any, today: date, consulent_id: int | None = None) -> list[Signaal]:
-    """Signals for a consultant's cases, each computed in one SQL query (three in all):
+    """Signals for a consultant's cases, all three from one SQL query:
 
     - a youth with active Jeugdwet care whose 18th birthday is within six months (prepare the adult
       route: verlengde jeugdhulp only for pleegzorg or jeugdreclassering);
@@ -159,52 +167,54 @@ def signalen(actor: Any, today: date, consulent_id: int | None = None) -> list[S
     - a youth in verblijf whose 16th birthday is within three months, or passed less than a month ago
       (perspectiefplan).
 
-    Active care: an indicatie that is beschikt, begun, and not ended.
+    Active care: an indicatie that is beschikt, begun, and not ended. The three conditions share
+    that base (the consultant's active Jeugdwet indicaties), so the database walks her cases once;
+    each row is then sorted into the signals it meets.
     """
     from toegang.indicaties.models import Indicatie, IndicatieStatus
 
     require_roles(actor, CASE_ROLES, "view_signalen")
     owner = actor.id if consulent_id is None else consulent_id
-
-    def base(*where: Any) -> list[Any]:
-        # Only the columns the signals need (whole Indicatie rows would drag in their eager relations).
-        stmt = (sa.select(Indicatie.id, Indicatie.hulpvraag_id, Indicatie.ingangsdatum, Inwoner)
-                .join(Hulpvraag, Indicatie.hulpvraag_id == Hulpvraag.id)
-                .join(Inwoner, Indicatie.inwoner_id == Inwoner.id)
-                .where(Hulpvraag.consulent_id == owner, Indicatie.gemeente_id.in_(actor.gemeente_ids),
-                       Indicatie.status == IndicatieStatus.BESCHIKT, Indicatie.ingangsdatum <= today,
-                       sa.or_(Indicatie.einddatum.is_(None), Indicatie.einddatum >= today), *where)
-                .order_by(Indicatie.ingangsdatum, Indicatie.id))
-        return list(db.session.execute(stmt).unique().all())
+    # 18th birthday in (today, today + 6 months]  <=>  born in (today - 18y, today + 6m - 18y].
+    wordt_18 = sa.and_(Inwoner.geboortedatum > _shift_years(today, -18),
+                       Inwoner.geboortedatum <= _shift_years(_shift_months(today, 6), -18))
+    crisis = sa.and_(Indicatie.productcategorie == CRISIS_JEUGD,
+                     Indicatie.ingangsdatum <= _shift_months(today, -3))
+    # 16th birthday in (today - 1 month, today + 3 months], while in verblijf.
+    wordt_16 = sa.and_(Indicatie.productcategorie.in_(VERBLIJF_JEUGD),
+                       Inwoner.geboortedatum > _shift_years(_shift_months(today, -1), -16),
+                       Inwoner.geboortedatum <= _shift_years(_shift_months(today, 3), -16))
+    # Only the columns the signals need (whole Indicatie rows would drag in their eager relations).
+    stmt = (sa.select(Indicatie.id, Indicatie.hulpvraag_id, Indicatie.ingangsdatum, Inwoner,
+                      wordt_18.label("is18"), crisis.label("iscrisis"), wordt_16.label("is16"))
+            .join(Hulpvraag, Indicatie.hulpvraag_id == Hulpvraag.id)
+            .join(Inwoner, Indicatie.inwoner_id == Inwoner.id)
+            .where(Hulpvraag.consulent_id == owner, Indicatie.gemeente_id.in_(actor.gemeente_ids),
+                   Indicatie.wet == "JW", Indicatie.status == IndicatieStatus.BESCHIKT,
+                   Indicatie.ingangsdatum <= today,
+                   sa.or_(Indicatie.einddatum.is_(None), Indicatie.einddatum >= today),
+                   sa.or_(wordt_18, crisis, wordt_16))
+            .order_by(Indicatie.ingangsdatum, Indicatie.id))
+    rows = db.session.execute(stmt).unique().all()
 
     result: list[Signaal] = []
     seen18: set[int] = set()
-    # 18th birthday in (today, today + 6 months]  <=>  born in (today - 18y, today + 6m - 18y].
-    for ind_id, hv_id, _, inw in base(Indicatie.wet == "JW", Inwoner.geboortedatum > _shift_years(today, -18),
-                         Inwoner.geboortedatum <= _shift_years(_shift_months(today, 6), -18)):
-        if inw.id in seen18:
-            continue
-        seen18.add(inw.id)
-        day = _shift_years(inw.geboortedatum, 18)
-        result.append(Signaal("18", f"Wordt 18 op {day.day}-{day.month}-{day.year}: bereid de overgang naar "
-                              "volwassenenzorg voor (verlengde jeugdhulp alleen voor pleegzorg of jeugdreclassering, "
-                              "met een toekomstplan).", inw, hv_id, ind_id, day))
-    # Crisis for three months or longer: ingangsdatum on or before today - 3 months.
-    for ind_id, hv_id, begin, inw in base(Indicatie.wet == "JW", Indicatie.productcategorie == CRISIS_JEUGD,
-                                          Indicatie.ingangsdatum <= _shift_months(today, -3)):
-        day = _shift_months(begin, 3)
-        result.append(Signaal("crisis", f"Crisisindicatie loopt sinds {begin.day}-{begin.month}-{begin.year}: na "
-                              f"drie maanden ({day.day}-{day.month}-{day.year}) is een extra beoordeling nodig.",
-                              inw, hv_id, ind_id, day))
-    # 16th birthday in (today - 1 month, today + 3 months].
     seen16: set[int] = set()
-    for ind_id, hv_id, _, inw in base(Indicatie.wet == "JW", Indicatie.productcategorie.in_(VERBLIJF_JEUGD),
-                         Inwoner.geboortedatum > _shift_years(_shift_months(today, -1), -16),
-                         Inwoner.geboortedatum <= _shift_years(_shift_months(today, 3), -16)):
-        if inw.id in seen16:
-            continue
-        seen16.add(inw.id)
-        day = _shift_years(inw.geboortedatum, 16)
-        result.append(Signaal("16", f"Wordt 16 op {day.day}-{day.month}-{day.year} en woont in een verblijf: "
-                              "stel een perspectiefplan op.", inw, hv_id, ind_id, day))
+    for ind_id, hv_id, begin, inw, is18, iscrisis, is16 in rows:
+        if is18 and inw.id not in seen18:
+            seen18.add(inw.id)
+            day = _shift_years(inw.geboortedatum, 18)
+            result.append(Signaal("18", f"Wordt 18 op {day.day}-{day.month}-{day.year}: bereid de overgang naar "
+                                  "volwassenenzorg voor (verlengde jeugdhulp alleen voor pleegzorg of "
+                                  "jeugdreclassering, met een toekomstplan).", inw, hv_id, ind_id, day))
+        if iscrisis:
+            day = _shift_months(begin, 3)
+            result.append(Signaal("crisis", f"Crisisindicatie loopt sinds {begin.day}-{begin.month}-{begin.year}: "
+                                  f"na drie maanden ({day.day}-{day.month}-{day.year}) is een extra beoordeling "
+                                  "nodig.", inw, hv_id, ind_id, day))
+        if is16 and inw.id not in seen16:
+            seen16.add(inw.id)
+            day = _shift_years(inw.geboortedatum, 16)
+            result.append(Signaal("16", f"Wordt 16 op {day.day}-{day.month}-{day.year} en woont in een verblijf: "
+                                  "stel een perspectiefplan op.", inw, hv_id, ind_id, day))
     return sorted(result, key=lambda s: s.datum)

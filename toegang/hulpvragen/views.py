@@ -112,8 +112,9 @@ def _case_page(hv: Hulpvraag, status: int = 200, **forms: FlaskForm) -> Any:
     defaults.update(forms)
     defaults["afsluiten_form"].reden.choices = [(r.value, r.label) for r in
                                                 ops.AFSLUITREDENEN_PER_STATUS.get(hv.status, ())]
-    defaults["hertoewijzen_form"].consulent_id.choices = [("", "Kies een consulent")] + [
-        (u.id, u.full_name) for u in ops.consulent_choices({hv.gemeente_id}) if u.id != hv.consulent_id]
+    if current_user.has_role(Role.TEAMLEIDER):  # only a teamleider sees the reassign form
+        defaults["hertoewijzen_form"].consulent_id.choices = [("", "Kies een consulent")] + [
+            (u.id, u.full_name) for u in ops.consulent_choices({hv.gemeente_id}) if u.id != hv.consulent_id]
     grondslagen = db.session.scalars(sa.select(Grondslag).where(Grondslag.hulpvraag_id == hv.id)
                                      .order_by(Grondslag.datum.desc(), Grondslag.id.desc())).all()
     betrokkenen = db.session.scalars(sa.select(Betrokkene).where(Betrokkene.hulpvraag_id == hv.id)
@@ -134,7 +135,7 @@ def _case_page(hv: Hulpvraag, status: int = 200, **forms: FlaskForm) -> Any:
         S=HulpvraagStatus,
         secties=ops.ONDERZOEK_SECTIES, zrm_labels=ops.ZRM_LABELS, levensdomeinen=dict(
             (c.code, c.label) for c in codes("levensdomein")), verwijzers=dict(code_choices("verwijzer")),
-        afweging=current_afweging(hv),
+        afweging=current_afweging(hv, with_document=False),
         **defaults,
     ), status
 

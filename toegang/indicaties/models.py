@@ -122,6 +122,11 @@ class Indicatie(TimestampMixin, Base):
         sa.CheckConstraint("status <> 'beeindigd' OR (reden_beeindiging IS NOT NULL AND beeindigd_op IS NOT NULL)",
                            name="beeindiging_volledig"),
         sa.Index("ix_indicatie_status_submitted", "status", "submitted_at"),
+        # The werkvoorraad's signals: a consultant's running Jeugdwet indicaties, found per case.
+        sa.Index("ix_indicatie_wet_status_hulpvraag", "wet", "status", "hulpvraag_id"),
+        # The teamleider's queue count (on every page she opens): awaiting review OR nacontrole open;
+        # with this beside ix_indicatie_status_submitted PostgreSQL answers the OR from two indexes.
+        sa.Index("ix_indicatie_nacontrole", "nacontrole"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

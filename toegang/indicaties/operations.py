@@ -22,6 +22,7 @@ from decimal import Decimal
 from typing import Any
 
 import sqlalchemy as sa
+from sqlalchemy.orm import joinedload, lazyload
 
 from toegang.accounts.roles import Role
 from toegang.afweging import operations as afweging_ops
@@ -483,8 +484,19 @@ def review_queue_count(actor: Any) -> int:
     ) or 0
 
 
+#: What a list of a case's indicaties shows: the product's and aanbieder's names. The hulpvraag is the
+#: one already loaded, and the product's tarieven/frequencies and the aanbieder's assortment load
+#: only when something asks for them (on the case page they cost nine statements per view).
+_LIST_LOAD = (
+    lazyload(Indicatie.hulpvraag),
+    joinedload(Indicatie.product).lazyload(Product.frequentie_rows),
+    joinedload(Indicatie.product).lazyload(Product.tarieven),
+    joinedload(Indicatie.aanbieder).lazyload(Aanbieder.producten),
+)
+
+
 def indicaties_of(hv: Hulpvraag) -> list[Indicatie]:
     return list(db.session.scalars(sa.select(Indicatie).where(Indicatie.hulpvraag_id == hv.id)
-                                   .order_by(Indicatie.id)).unique())
+                                   .order_by(Indicatie.id).options(*_LIST_LOAD)).unique())
 
 

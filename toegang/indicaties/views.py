@@ -7,13 +7,16 @@ from typing import Any
 import sqlalchemy as sa
 from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user
+from sqlalchemy.orm import joinedload
 
+from toegang.accounts.models import User
 from toegang.accounts.roles import CASE_ROLES, Role
 from toegang.audit.operations import record
 from toegang.catalogus.models import Aanbieder, Product
 from toegang.errors import Refusal, Refused
 from toegang.extensions import db
 from toegang.hulpvragen.access import get_hulpvraag
+from toegang.hulpvragen.models import Hulpvraag
 from toegang.indicaties import bp, policy
 from toegang.indicaties import operations as ops
 from toegang.indicaties.forms import (
@@ -29,10 +32,20 @@ from toegang.security import role_required
 from toegang.validation import parse_euro
 from toegang.web import run_operation
 
+#: The indicatie's case in the same statement, with what the legal terms need; the case's
+#: consulent is shown by name only.
+_DETAIL_LOAD = (
+    joinedload(Indicatie.hulpvraag).joinedload(Hulpvraag.consulent).lazyload(User.role_rows),
+    joinedload(Indicatie.hulpvraag).joinedload(Hulpvraag.consulent).lazyload(User.gemeenten),
+    joinedload(Indicatie.hulpvraag).joinedload(Hulpvraag.levensdomein_rows),
+    joinedload(Indicatie.hulpvraag).joinedload(Hulpvraag.opschortingen),
+    joinedload(Indicatie.hulpvraag).joinedload(Hulpvraag.verdagingen),
+)
+
 
 def get_indicatie(actor: Any, indicatie_id: int, purpose: str = "view_indicatie") -> Indicatie:
     """Load for a case worker of the indicatie's gemeente; the read is audited with the inwoner."""
-    ind = db.session.get(Indicatie, indicatie_id)
+    ind = db.session.get(Indicatie, indicatie_id, options=_DETAIL_LOAD)
     if ind is None or not actor.has_role(*CASE_ROLES) or ind.gemeente_id not in actor.gemeente_ids:
         raise Refused(Refusal(purpose, "indicatie", indicatie_id, inwoner_id=ind.inwoner_id if ind else None,
                               gemeente_id=ind.gemeente_id if ind else None, reason="geen toegang"),

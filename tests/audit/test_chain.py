@@ -161,6 +161,30 @@ def test_events_join_the_chain_at_commit_and_rolled_back_ones_never(app, app_ctx
     assert verify_chain() is None
 
 
+def test_released_savepoint_keeps_its_events_and_each_event_is_written_once(app, app_ctx):
+    """An event is inserted once, complete, at commit: never an INSERT now and an UPDATE later."""
+    statements: list[str] = []
+
+    def collect(conn, cursor, statement, *args):
+        statements.append(statement)
+
+    sa.event.listen(db.engine, "before_cursor_execute", collect)
+    try:
+        record("before")
+        with db.session.begin_nested():
+            record("inside")
+        outer = db.session.begin_nested()
+        record("undone")
+        outer.rollback()
+        db.session.commit()
+    finally:
+        sa.event.remove(db.engine, "before_cursor_execute", collect)
+    actions = [e.action for e in db.session.scalars(sa.select(AuditEvent).order_by(AuditEvent.seq))]
+    assert actions == ["before", "inside"]
+    assert not [s for s in statements if s.startswith("UPDATE audit_event")]
+    assert verify_chain() is None
+
+
 def test_a_long_transaction_does_not_block_other_writers(app, app_ctx):
     """One request records an event and keeps working; another commits its own event meanwhile.
 
@@ -173,13 +197,14 @@ def test_a_long_transaction_does_not_block_other_writers(app, app_ctx):
         return
     from sqlalchemy.orm import Session
 
+    def event(action: str) -> AuditEvent:
+        return AuditEvent(occurred_at=utcnow(), action=action, result=AuditResult.OK, details={})
+
     with Session(db.engine) as first, Session(db.engine) as second:
-        first.add(AuditEvent(occurred_at=utcnow(), action="first", result=AuditResult.OK, details={}))
-        first.info[_PENDING] = list(first.new)
-        first.flush()  # the first request is mid-way, its event written but not linked
+        first.info[_PENDING] = [(event("first"), None)]
+        first.execute(sa.text("UPDATE gemeente SET naam = naam"))  # mid-way: its transaction has written
         second.execute(sa.text("SET LOCAL lock_timeout = '2s'"))
-        second.add(AuditEvent(occurred_at=utcnow(), action="second", result=AuditResult.OK, details={}))
-        second.info[_PENDING] = list(second.new)
+        second.info[_PENDING] = [(event("second"), None)]
         second.commit()  # would time out if the first held the chain head
         first.commit()
     order = [e.action for e in db.session.scalars(sa.select(AuditEvent).order_by(AuditEvent.seq))]

@@ -8,12 +8,13 @@ from datetime import timedelta
 import pytest
 import sqlalchemy as sa
 
-from tests.intake_helpers import ensure_afweging, make_hulpvraag, make_inwoner, user
+from tests.intake_helpers import ensure_afweging, make_hulpvraag, make_indicatie, make_inwoner, user
 from toegang.accounts.roles import Role
 from toegang.catalogus.models import Aanbieder, Product
 from toegang.catalogus.seed import seed_catalogus
 from toegang.extensions import db
 from toegang.hulpvragen import operations as hv_ops
+from toegang.hulpvragen.models import Hulpvraag
 from toegang.indicaties.models import Indicatie, IndicatieStatus, Leveringsvorm
 from toegang.inwoners.operations import today
 
@@ -91,3 +92,27 @@ def test_bad_input_is_explained_and_nothing_is_lost_or_written(app, web, case, o
     assert "Zelf de was doen." in html  # what was typed is still there
     with app.app_context():
         assert _count() == 0
+
+
+def test_case_page_statements_do_not_grow_with_its_indicaties(app, web, case):
+    """The case page lists its indicaties with product and aanbieder: a fixed number of statements,
+    however many there are (each indicatie's tarieven, frequencies, case and aanbieder's assortment
+    once loaded one statement each)."""
+    from tests.hulpvragen.test_hulpvragen import count_queries
+
+    web.login("consulent")
+    with app.app_context():
+        make_indicatie(user("consulent"), db.session.get(Hulpvraag, case["hv"]))
+        db.session.commit()
+    web.get(f"/hulpvragen/{case['hv']}")  # warm: the code lists are cached per process
+    with count_queries(app) as one:
+        assert web.get(f"/hulpvragen/{case['hv']}").status_code == 200
+    with app.app_context():
+        hv = db.session.get(Hulpvraag, case["hv"])
+        for code in ("01A01", "01A02", "03A01"):
+            make_indicatie(user("consulent"), hv, code)
+        db.session.commit()
+    with count_queries(app) as four:
+        html = web.get(f"/hulpvragen/{case['hv']}").get_data(as_text=True)
+    assert html.count("/indicaties/") >= 4
+    assert four["n"] == one["n"] <= 14, (one, four)

@@ -85,8 +85,9 @@ def test_dry_run_lists_exactly_the_due_residents(app, scenario):
         k = due[0]
         assert k.wetten == ("WMO",) and k.documenten == 2  # the verslag and the beschikking
         assert k.vervaldatum <= today()
-        # A dry run changes nothing but is on record.
+        # A dry run changes nothing but is on record (once its request commits).
         assert db.session.get(Inwoner, k.inwoner_id).achternaam == "Bakker"
+        db.session.commit()
         assert db.session.scalars(sa.select(AuditEvent).where(AuditEvent.action == "view_retention")).one()
 
 

@@ -35,13 +35,15 @@ def record(
     details: dict[str, Any] | None = None,
     actor: Any = None,
 ) -> AuditEvent:
-    """Add one event to the current transaction; it joins the chain when the transaction commits.
+    """Add one event to the current transaction; it is written, in the chain, when that commits.
 
     Linking (``seq``, ``prev_hash``, ``hash``) needs the chain head's lock. Taking it here would hold
     that lock for the rest of the request — page rendering included — and so serialise every
-    request that reads personal data. Linking at commit holds it only for the commit itself.
+    request that reads personal data. Linking at commit holds it only for the commit itself, and
+    writing the event only then inserts each row once, complete (no INSERT now and UPDATE later).
+    An event recorded inside a savepoint that rolls back is forgotten with it.
     """
-    session = db.session
+    session = db.session()  # the scoped session's Session itself (for its savepoints)
     actor = actor if actor is not None else _current_actor()
     clean_details = {k: v for k, v in (details or {}).items() if k.lower() not in FORBIDDEN_DETAIL_KEYS}
     event = AuditEvent(
@@ -58,21 +60,23 @@ def record(
         reason=(reason or None) and reason[:500],
         details=clean_details,
     )
-    session.add(event)
-    session.info.setdefault(_PENDING, []).append(event)
+    # Remember the (innermost) transaction it belongs to, so a savepoint's rollback can forget it.
+    session.info.setdefault(_PENDING, []).append((event, session.get_nested_transaction()))
     return event
 
 
+#: session.info key: [(event, savepoint or None)] recorded in the open transaction, not yet written.
 _PENDING = "audit_events_to_link"
 
 
 @sa_event.listens_for(Session, "before_commit")
 def _link_pending_events(session: Session) -> None:
-    """Give this transaction's events their place in the chain, under the head's lock.
+    """Give this transaction's events their place in the chain, under the head's lock, and write them.
 
-    Events of a rolled-back transaction or savepoint are no longer in the session and are skipped.
+    Also runs when a savepoint is released: its events (and any recorded before it) are written
+    inside it, and go if the outer transaction rolls back after all.
     """
-    pending = [e for e in session.info.pop(_PENDING, []) if e in session and e.seq is None]
+    pending = [event for event, _ in session.info.pop(_PENDING, [])]
     if not pending:
         return
     head = _lock_head(session)
@@ -81,7 +85,35 @@ def _link_pending_events(session: Session) -> None:
         event.prev_hash = head.last_hash
         event.hash = compute_hash(event)
         head.last_seq, head.last_hash = event.seq, event.hash
+    session.add_all(pending)
     session.flush()
+
+
+@sa_event.listens_for(Session, "after_soft_rollback")
+def _forget_rolled_back_events(session: Session, previous_transaction: Any) -> None:
+    """A rolled-back savepoint takes the events recorded inside it along; a full rollback all."""
+    pending = session.info.get(_PENDING)
+    if not pending:
+        return
+    if not previous_transaction.nested:
+        session.info.pop(_PENDING, None)
+        return
+    session.info[_PENDING] = [(e, sp) for e, sp in pending if not _inside(sp, previous_transaction)]
+
+
+@sa_event.listens_for(Session, "after_transaction_end")
+def _forget_events_of_ended_transaction(session: Session, transaction: Any) -> None:
+    """A closed session (or a transaction ended without commit) leaves nothing for the next one."""
+    if transaction.parent is None:
+        session.info.pop(_PENDING, None)
+
+
+def _inside(savepoint: Any, ancestor: Any) -> bool:
+    while savepoint is not None:
+        if savepoint is ancestor:
+            return True
+        savepoint = savepoint.parent
+    return False
 
 
 def _lock_head(session: Any) -> AuditChainHead:

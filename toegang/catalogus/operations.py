@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import json
+import time
 from importlib import resources
-from typing import Any
+from typing import Any, NamedTuple
 
 import sqlalchemy as sa
+from flask import current_app
 
 from toegang.accounts.roles import Role
 from toegang.catalogus.models import ReferenceCode, Wijk
@@ -47,14 +49,38 @@ def load_reference_data() -> dict[str, int]:
             row.active = False
             counts["gewijzigd"] += 1
     db.session.flush()
+    forget_cached_codes()
     return counts
 
 
-def codes(list_name: str) -> list[ReferenceCode]:
-    return list(db.session.scalars(
-        sa.select(ReferenceCode).where(ReferenceCode.list_name == list_name, ReferenceCode.active)
-        .order_by(ReferenceCode.sort_order)
-    ))
+class Code(NamedTuple):
+    code: str
+    label: str
+
+
+#: How long a process keeps a code list. The lists change only when a release ships new ones
+#: (``load_reference_data``, which empties this process's cache at once); other processes pick the
+#: change up within this time, or at the restart that comes with the release.
+CODES_MAX_AGE_SECONDS = 300.0
+
+
+def codes(list_name: str) -> list[Code]:
+    """The active codes of a list, in order. Cached per process: the case page alone asked for two
+    lists on every view, and the lists are the same for everyone."""
+    cache: dict[str, tuple[float, list[Code]]] = current_app.extensions.setdefault("toegang_codes", {})
+    hit = cache.get(list_name)
+    if hit is not None and time.monotonic() - hit[0] < CODES_MAX_AGE_SECONDS:
+        return list(hit[1])
+    rows = [Code(c, label) for c, label in db.session.execute(
+        sa.select(ReferenceCode.code, ReferenceCode.label)
+        .where(ReferenceCode.list_name == list_name, ReferenceCode.active)
+        .order_by(ReferenceCode.sort_order))]
+    cache[list_name] = (time.monotonic(), rows)
+    return list(rows)
+
+
+def forget_cached_codes() -> None:
+    current_app.extensions.pop("toegang_codes", None)
 
 
 def code_choices(list_name: str) -> list[tuple[str, str]]:

@@ -12,6 +12,7 @@ from toegang.audit.operations import record
 from toegang.errors import Refusal, Refused
 from toegang.extensions import db
 from toegang.hulpvragen.models import Hulpvraag
+from toegang.inwoners.models import Inwoner
 from toegang.security import require_roles
 
 #: Everything a case view reads about the hulpvraag itself, in one statement: its life domains,
@@ -21,7 +22,9 @@ from toegang.security import require_roles
 _CASE_LOAD = (joinedload(Hulpvraag.consulent).lazyload(User.role_rows),
               joinedload(Hulpvraag.consulent).lazyload(User.gemeenten),
               joinedload(Hulpvraag.levensdomein_rows), joinedload(Hulpvraag.opschortingen),
-              joinedload(Hulpvraag.verdagingen), joinedload(Hulpvraag.onderzoek))
+              joinedload(Hulpvraag.verdagingen), joinedload(Hulpvraag.onderzoek),
+              # The inwoner's gemeente is one of the user's own, already in the session.
+              joinedload(Hulpvraag.inwoner).lazyload(Inwoner.gemeente))
 
 
 def get_hulpvraag(actor: Any, hulpvraag_id: int, purpose: str = "view_hulpvraag", *, audit: bool = True,

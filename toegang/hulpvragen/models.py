@@ -324,7 +324,8 @@ class Verslag(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     onderzoek_id: Mapped[int] = mapped_column(sa.ForeignKey("onderzoek.id"), nullable=False, index=True)
     verzonden_op: Mapped[date] = mapped_column(nullable=False)
-    pdf: Mapped[bytes] = mapped_column(sa.LargeBinary, nullable=False)
+    #: Deferred: the case page lists a case's verslagen; only the download reads the PDF itself.
+    pdf: Mapped[bytes] = mapped_column(sa.LargeBinary, nullable=False, deferred=True)
     sha256: Mapped[str] = mapped_column(sa.String(64), nullable=False)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, nullable=False)
     created_by_id: Mapped[int] = mapped_column(sa.ForeignKey("user_account.id"), nullable=False)

@@ -66,6 +66,10 @@ def test_report_lists_exactly_the_residents_audit_events(app, cases):
     # The officer sees the afgeschermde note and its reason; it is marked as staying out.
     assert f"{GEHEIM} in het gesprek" in html and "Veilig Thuis-melding van een buurvrouw" in html
     assert "komt niet in de export" in html
+    # The afwegingskader path is part of the file: the outcome and the consultant's reasons per step.
+    assert "Afweging" in html and "Maatwerkvoorziening" in html
+    assert "Eigen kracht en gebruikelijke hulp: niet toereikend" in html
+    assert "Mevrouw kan na haar operatie niet bukken of tillen" in html
 
 
 def _inzage_seqs(app, inwoner_id: int) -> set[int]:
@@ -85,6 +89,7 @@ def test_export_withholds_afgeschermde_parts_and_says_why(app, cases):
     assert f"{GEHEIM} in het gesprek" not in text and "Veilig Thuis" not in text
     assert "niet opgenomen" in text and "artikel 23" in text
     assert "dossier bekeken" in text  # the access history
+    assert "Mevrouw kan na haar operatie niet bukken of tillen" in text  # the afweging's reasons
     with app.app_context():
         event = db.session.scalars(sa.select(AuditEvent).where(AuditEvent.action == "inzage_inwoner")).one()
         assert event.details["export"] is True and event.details["afgeschermd"] == 1

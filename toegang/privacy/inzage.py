@@ -18,6 +18,9 @@ from typing import Any
 import sqlalchemy as sa
 
 from toegang.accounts.roles import Role
+from toegang.afweging.kader import ANTWOORDEN
+from toegang.afweging.models import Afweging
+from toegang.afweging.operations import history as afweging_history
 from toegang.audit.models import AuditEvent
 from toegang.audit.operations import record
 from toegang.beschikkingen.models import Beschikking
@@ -76,6 +79,9 @@ class HulpvraagInzage:
     verslagen: list[Verslag]
     indicaties: list[Indicatie]
     beschikkingen: list[Beschikking]
+    #: Every recorded version of the afwegingskader path, newest first (the consultant's reasons
+    #: about the resident are personal data too).
+    afwegingen: list[Afweging] = field(default_factory=list)
 
 
 @dataclass
@@ -146,6 +152,7 @@ def build(actor: Any, inwoner_id: int, *, export: bool = False) -> Inzage:
                                                .order_by(Indicatie.id)).unique()),
             beschikkingen=list(db.session.scalars(sa.select(Beschikking).where(Beschikking.hulpvraag_id == hv.id)
                                                   .order_by(Beschikking.id)).unique()),
+            afwegingen=afweging_history(hv),
         ))
     result = Inzage(inwoner=inwoner, hulpvragen=hulpvragen, events=events, afgeschermd=afgeschermd)
     record("inzage_inwoner", object_type="inwoner", object_id=inwoner.id, inwoner_id=inwoner.id,
@@ -171,6 +178,7 @@ def render_export(inzage: Inzage, extra: dict[str, Any] | None = None) -> bytes:
         "inzage": inzage,
         "grond": AFSCHERMING_GROND,
         "actie_label": actie_label,
+        "antwoorden": ANTWOORDEN,
         **(extra or {}),
     }
     return render_pdf("privacy/inzage_letter.html", context, title=f"Inzage INZ-{inw.id:06d}",

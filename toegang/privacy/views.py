@@ -8,6 +8,7 @@ from flask import current_app, flash, make_response, redirect, render_template, 
 from flask_login import current_user
 
 from toegang.accounts.roles import Role
+from toegang.afweging.kader import ANTWOORDEN
 from toegang.hulpvragen.operations import ONDERZOEK_SECTIES
 from toegang.inwoners.operations import today
 from toegang.privacy import bp, inzage, retention
@@ -49,7 +50,7 @@ def inzage_zoeken() -> Any:
 
 def _context(result: inzage.Inzage, export: bool) -> dict[str, Any]:
     return {"inzage": result, "export": export, "grond": inzage.AFSCHERMING_GROND,
-            "actie_label": inzage.actie_label, "secties": ONDERZOEK_SECTIES}
+            "actie_label": inzage.actie_label, "secties": ONDERZOEK_SECTIES, "antwoorden": ANTWOORDEN}
 
 
 @bp.route("/privacy/inzage/<int:inwoner_id>")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable
 from datetime import date, datetime
@@ -198,6 +199,12 @@ def run_operation(form: FlaskForm | None, fn: Callable[..., T], *args: Any, **kw
         return False, None
 
 
+@functools.lru_cache(maxsize=4096)
+def _dutch_date(value: date, fmt: str) -> str:
+    """Babel's Dutch date, memoised: a page shows the same few dates many times (today, deadlines)."""
+    return format_date(value, format=fmt, locale="nl_NL")
+
+
 def _register_template_helpers(app: Flask) -> None:
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
@@ -208,7 +215,7 @@ def _register_template_helpers(app: Flask) -> None:
             return "—"
         if isinstance(value, datetime):
             value = value.astimezone(AMSTERDAM).date()
-        return format_date(value, format=fmt, locale="nl_NL")
+        return _dutch_date(value, fmt)
 
     @app.template_filter("tijdstip")
     def tijdstip(value: datetime | None) -> str:

@@ -64,6 +64,10 @@ class Bron:
     wijk_id: int | None = None
     #: Periods whose rows are materialised in a temporary table: (start, end) -> table.
     cache: dict[tuple[Any, ...], sa.Table] = field(default_factory=dict, repr=False, compare=False)
+    #: Cohort tables computed inside a materialised report, by (first year, last year): every
+    #: period of a year has the same ten years, and they scan all history.
+    cohorten_cache: dict[tuple[int, int], dict[tuple[int, int], int]] = field(
+        default_factory=dict, repr=False, compare=False)
 
     def hi_filter(self, hi: Any = None) -> list[Any]:
         """Conditions on imported indicaties."""
@@ -284,6 +288,7 @@ def materialized(bron: Bron, start: date, end: date) -> Iterator[None]:
     finally:
         bron.cache.pop((start, end), None)
         bron.cache.pop(("declaraties", start, end), None)
+        bron.cohorten_cache.clear()
         decl.drop(conn)
         table.drop(conn)
 
@@ -334,15 +339,20 @@ class Verdeling:
 
 def _percentiles(bron: Bron, sub: Any) -> dict[Any, Verdeling]:
     """n, median, 90th percentile (percentile_cont, interpolated) and te_laat per ``grp`` of ``sub``
-    (columns grp, d, te_laat), on PostgreSQL. SQLite has no percentile_cont: there
-    :func:`_with_total` counts cases per group and number of days in SQL (a histogram of a few
-    hundred rows at most) and :func:`_from_histogram` interpolates exactly as percentile_cont does."""
+    (columns grp, d, te_laat) and over all rows (key None), on PostgreSQL: one scan with
+    ``GROUPING SETS (grp, ())`` (a UNION ALL with a total branch would read the source twice).
+    SQLite has no percentile_cont: there :func:`_with_total` counts cases per group and number of
+    days in SQL (a histogram of a few hundred rows at most) and :func:`_from_histogram`
+    interpolates exactly as percentile_cont does."""
     if bron.dialect == "postgresql":
         stmt = sa.select(
-            sub.c.grp, sa.func.count(), sa.func.percentile_cont(0.5).within_group(sub.c.d),
-            sa.func.percentile_cont(0.9).within_group(sub.c.d), sa.func.sum(sub.c.te_laat),
-        ).group_by(sub.c.grp)
-        return {r[0]: Verdeling(int(r[1]), _f(r[2]), _f(r[3]), int(r[4] or 0)) for r in bron.run(stmt)}
+            sa.func.grouping(sub.c.grp), sub.c.grp, sa.func.count(),
+            sa.func.percentile_cont(0.5).within_group(sub.c.d), sa.func.percentile_cont(0.9).within_group(sub.c.d),
+            sa.func.sum(sub.c.te_laat),
+        ).group_by(sa.func.grouping_sets(sub.c.grp, sa.tuple_()))
+        # grouping(grp) is 1 on the total row, which is there even when no row is.
+        return {(None if r[0] else r[1]): Verdeling(int(r[2]), _f(r[3]), _f(r[4]), int(r[5] or 0))
+                for r in bron.run(stmt)}
     raise NotImplementedError("percentile_cont is PostgreSQL only; SQLite uses the histogram in _with_total")
 
 
@@ -384,11 +394,7 @@ def _with_total(bron: Bron, sub: Any) -> dict[Any, Verdeling]:
         result = {k: _from_histogram([(d, c[0], c[1]) for d, c in sorted(h.items())]) for k, h in groups.items()}
         result.setdefault(None, Verdeling(0, None, None, 0))
         return result
-    total = sa.select(sa.literal("__totaal__").label("grp"), sub.c.d, sub.c.te_laat)
-    per = sa.select(sub.c.grp, sub.c.d, sub.c.te_laat)
-    result = _percentiles(bron, sa.union_all(per, total).subquery("g"))
-    result[None] = result.pop("__totaal__", Verdeling(0, None, None, 0))
-    return result
+    return _percentiles(bron, sub)
 
 
 def _hv_wet(hv: Any = Hulpvraag) -> Any:
@@ -634,7 +640,10 @@ def cohorten(bron: Bron, first_year: int, last_year: int) -> dict[tuple[int, int
     of them have an indicatie running in each later year up to ``last_year``.
 
     Native and imported clients are disjoint sets (positive and negative ids), so each source is
-    grouped on its own and the counts are added: no union to materialise over all history."""
+    grouped on its own and the counts are added: no union to materialise over all history.
+    Inside a materialised report the result is kept for the report's other periods."""
+    if bron.cache and (first_year, last_year) in bron.cohorten_cache:
+        return dict(bron.cohorten_cache[(first_year, last_year)])
     out: dict[tuple[int, int], int] = {}
     years = list(range(first_year, last_year + 1))
     for source in ("app", "historie"):
@@ -661,6 +670,8 @@ def cohorten(bron: Bron, first_year: int, last_year: int) -> dict[tuple[int, int
             for y, v in zip(years, r[1:], strict=True):
                 if y >= c:
                     out[(c, y)] = out.get((c, y), 0) + int(v or 0)
+    if bron.cache:
+        bron.cohorten_cache[(first_year, last_year)] = dict(out)
     return out
 
 

@@ -64,6 +64,10 @@ class Bron:
     wijk_id: int | None = None
     #: Periods whose rows are materialised in a temporary table: (start, end) -> table.
     cache: dict[tuple[Any, ...], sa.Table] = field(default_factory=dict, repr=False, compare=False)
+    #: Cohort tables computed inside a materialised report, by (first year, last year): every
+    #: period of a year has the same ten years, and they scan all history.
+    cohorten_cache: dict[tuple[int, int], dict[tuple[int, int], int]] = field(
+        default_factory=dict, repr=False, compare=False)
 
     def hi_filter(self, hi: Any = None) -> list[Any]:
         """Conditions on imported indicaties."""
@@ -284,6 +288,7 @@ def materialized(bron: Bron, start: date, end: date) -> Iterator[None]:
     finally:
         bron.cache.pop((start, end), None)
         bron.cache.pop(("declaraties", start, end), None)
+        bron.cohorten_cache.clear()
         decl.drop(conn)
         table.drop(conn)
 
@@ -308,23 +313,18 @@ class Bereik:
 
 def bereik(bron: Bron, p: Periode, dimension: str | None) -> dict[Any, Bereik]:
     """Distinct clients: active on the peildatum (the period's last day), starting an indicatie in
-    the period, ending one in the period. ``dimension`` None gives the total under key None."""
-    rows = indicatie_rows(bron, p.start, p.end)
-    c = rows.c
-    actief = sa.and_(c.ingangsdatum <= p.end, sa.or_(c.einddatum.is_(None), c.einddatum >= p.end))
-    flags = [sa.func.max(sa.case((actief, 1), else_=0)).label("a"),
-             sa.func.max(sa.case((c.ingangsdatum >= p.start, 1), else_=0)).label("i"),
-             sa.func.max(sa.case((c.einddatum <= p.end, 1), else_=0)).label("u")]
-    # Distinct clients as one hash aggregate per (group, client), then sums: cheaper than three
-    # COUNT(DISTINCT …) sorts.
-    keys = [_dimension(rows, dimension, p.end).label("k")] if dimension else []
-    per_client = sa.select(*keys, *flags).group_by(*keys, c.client).subquery("pc")
-    sums = [sa.func.coalesce(sa.func.sum(per_client.c[f]), 0) for f in ("a", "i", "u")]
+    the period, ending one in the period. ``dimension`` None gives the total under key None.
+
+    The same per-client aggregate as :func:`indicatie_cijfers` / :func:`indicatie_totaal`, which
+    the report calls where one GROUP BY can serve several indicators."""
     if dimension is None:
-        row = bron.run(sa.select(*sums))[0]
-        return {None: Bereik(*map(int, row))}
-    return {r[0]: Bereik(int(r[1]), int(r[2]), int(r[3]))
-            for r in bron.run(sa.select(per_client.c.k, *sums).group_by(per_client.c.k))}
+        return {None: indicatie_totaal(bron, p).bereik}
+    rows = indicatie_rows(bron, p.start, p.end)
+    k = _dimension(rows, dimension, p.end).label("k")
+    pc = sa.select(k, *_per_client(bron, p, rows)).group_by(k, rows.c.client).subquery("pc")
+    # Only the three flags are read, so PostgreSQL leaves the cost aggregates out of the subquery.
+    sums = _over_clients(pc)[:3]
+    return {r[0]: Bereik(int(r[1]), int(r[2]), int(r[3])) for r in bron.run(sa.select(pc.c.k, *sums).group_by(pc.c.k))}
 
 
 # ----------------------------------------------------------------------------- percentiles
@@ -339,15 +339,20 @@ class Verdeling:
 
 def _percentiles(bron: Bron, sub: Any) -> dict[Any, Verdeling]:
     """n, median, 90th percentile (percentile_cont, interpolated) and te_laat per ``grp`` of ``sub``
-    (columns grp, d, te_laat), on PostgreSQL. SQLite has no percentile_cont: there
-    :func:`_with_total` counts cases per group and number of days in SQL (a histogram of a few
-    hundred rows at most) and :func:`_from_histogram` interpolates exactly as percentile_cont does."""
+    (columns grp, d, te_laat) and over all rows (key None), on PostgreSQL: one scan with
+    ``GROUPING SETS (grp, ())`` (a UNION ALL with a total branch would read the source twice).
+    SQLite has no percentile_cont: there :func:`_with_total` counts cases per group and number of
+    days in SQL (a histogram of a few hundred rows at most) and :func:`_from_histogram`
+    interpolates exactly as percentile_cont does."""
     if bron.dialect == "postgresql":
         stmt = sa.select(
-            sub.c.grp, sa.func.count(), sa.func.percentile_cont(0.5).within_group(sub.c.d),
-            sa.func.percentile_cont(0.9).within_group(sub.c.d), sa.func.sum(sub.c.te_laat),
-        ).group_by(sub.c.grp)
-        return {r[0]: Verdeling(int(r[1]), _f(r[2]), _f(r[3]), int(r[4] or 0)) for r in bron.run(stmt)}
+            sa.func.grouping(sub.c.grp), sub.c.grp, sa.func.count(),
+            sa.func.percentile_cont(0.5).within_group(sub.c.d), sa.func.percentile_cont(0.9).within_group(sub.c.d),
+            sa.func.sum(sub.c.te_laat),
+        ).group_by(sa.func.grouping_sets(sub.c.grp, sa.tuple_()))
+        # grouping(grp) is 1 on the total row, which is there even when no row is.
+        return {(None if r[0] else r[1]): Verdeling(int(r[2]), _f(r[3]), _f(r[4]), int(r[5] or 0))
+                for r in bron.run(stmt)}
     raise NotImplementedError("percentile_cont is PostgreSQL only; SQLite uses the histogram in _with_total")
 
 
@@ -389,11 +394,7 @@ def _with_total(bron: Bron, sub: Any) -> dict[Any, Verdeling]:
         result = {k: _from_histogram([(d, c[0], c[1]) for d, c in sorted(h.items())]) for k, h in groups.items()}
         result.setdefault(None, Verdeling(0, None, None, 0))
         return result
-    total = sa.select(sa.literal("__totaal__").label("grp"), sub.c.d, sub.c.te_laat)
-    per = sa.select(sub.c.grp, sub.c.d, sub.c.te_laat)
-    result = _percentiles(bron, sa.union_all(per, total).subquery("g"))
-    result[None] = result.pop("__totaal__", Verdeling(0, None, None, 0))
-    return result
+    return _percentiles(bron, sub)
 
 
 def _hv_wet(hv: Any = Hulpvraag) -> Any:
@@ -545,13 +546,12 @@ def _amounts(bron: Bron, sub: Any, keys: Sequence[str], scale: float) -> dict[An
 
 
 def kosten_verwacht(bron: Bron, p: Periode, dimension: str | None) -> dict[Any, Bedrag]:
-    """Expected cost in the period: each indicatie's yearly cost × its days in the period / 365."""
-    rows = indicatie_rows(bron, p.start, p.end)
-    x = rows.c.kosten_12m_cents * _overlap_days(bron, rows.c.ingangsdatum, rows.c.einddatum, p)
-    cols = [rows.c.client, x.label("x")]
-    if dimension:
-        cols.append(_dimension(rows, dimension, p.end).label("k"))
-    return _amounts(bron, sa.select(*cols).subquery("e"), ["k"] if dimension else [], 1 / 365)
+    """Expected cost in the period: each indicatie's yearly cost × its days in the period / 365
+    (computed by :func:`indicatie_cijfers` / :func:`indicatie_totaal`)."""
+    if dimension is None:
+        verwacht = indicatie_totaal(bron, p).verwacht
+        return {None: verwacht} if verwacht is not None else {}
+    return {k: v.verwacht for k, v in indicatie_cijfers(bron, p, dimension).items() if v.verwacht is not None}
 
 
 def _declaraties_raw(bron: Bron, start: date, end: date) -> Any:
@@ -593,17 +593,21 @@ def uitnutting(bron: Bron, p: Periode) -> dict[Any, tuple[int, int]]:
     """Per wet and in total (key None): (clients with a payment in the period, clients with an
     imported indicatie active in the period). Native cases have no payments yet, so this ratio
     is over imported history only."""
-    rows = indicatie_rows(bron, p.start, p.end)
-    d = declaratie_rows(bron, p)
-    hist = rows.c.bron == "historie"
-    beschikt = {r[0]: int(r[1]) for r in bron.run(
-        sa.select(rows.c.wet, sa.func.count(sa.distinct(rows.c.client))).where(hist).group_by(rows.c.wet))}
-    betaald = {r[0]: int(r[1]) for r in bron.run(
-        sa.select(d.c.wet, sa.func.count(sa.distinct(d.c.client))).group_by(d.c.wet))}
-    out: dict[Any, tuple[int, int]] = {w: (betaald.get(w, 0), n) for w, n in beschikt.items()}
-    total_beschikt = bron.run(sa.select(sa.func.count(sa.distinct(rows.c.client))).where(hist))[0][0]
-    total_betaald = bron.run(sa.select(sa.func.count(sa.distinct(d.c.client))))[0][0]
-    out[None] = (int(total_betaald or 0), int(total_beschikt or 0))
+    return uitnutting_uit(indicatie_cijfers(bron, p, "wet"), indicatie_totaal(bron, p),
+                          kosten_gerealiseerd(bron, p, "wet"), kosten_gerealiseerd(bron, p, None))
+
+
+def uitnutting_uit(per_wet: dict[Any, Cijfers], totaal: Cijfers, betaald_per_wet: dict[Any, Bedrag],
+                   betaald_totaal: dict[Any, Bedrag]) -> dict[Any, tuple[int, int]]:
+    """:func:`uitnutting` from figures the report has already computed: the clients with imported
+    history come with bereik, the clients with a payment are the ``clients`` of the paid cost."""
+    out: dict[Any, tuple[int, int]] = {}
+    for wet, cijfers in per_wet.items():
+        if cijfers.historie_clients:
+            betaald = betaald_per_wet.get(wet)
+            out[wet] = (betaald.clients if betaald else 0, cijfers.historie_clients)
+    betaald = betaald_totaal.get(None)
+    out[None] = (betaald.clients if betaald else 0, totaal.historie_clients)
     return out
 
 
@@ -619,16 +623,14 @@ class HogeKosten:
 def hoge_kosten(bron: Bron, peildatum: date) -> HogeKosten:
     """Per client the expected cost over the 12 months up to ``peildatum``; how many clients
     exceed €50,000 and €100,000, and the top-10's share of the total."""
-    p = Periode(peildatum - timedelta(days=364), peildatum)
-    rows = indicatie_rows(bron, p.start, p.end)
-    x = rows.c.kosten_12m_cents * _overlap_days(bron, rows.c.ingangsdatum, rows.c.einddatum, p)
-    per_client = sa.select(rows.c.client, (sa.func.sum(x) / 365.0).label("s")).group_by(rows.c.client).subquery("pc")
-    row = bron.run(sa.select(
-        sa.func.count(), sa.func.sum(sa.case((per_client.c.s > 5_000_000, 1), else_=0)),
-        sa.func.sum(sa.case((per_client.c.s > 10_000_000, 1), else_=0)), sa.func.sum(per_client.c.s)))[0]
-    top = sa.select(per_client.c.s).order_by(per_client.c.s.desc()).limit(10).subquery("top")
-    top10 = bron.run(sa.select(sa.func.sum(top.c.s)))[0][0]
-    return HogeKosten(int(row[0]), int(row[1] or 0), int(row[2] or 0), float(row[3] or 0), float(top10 or 0))
+    totaal = indicatie_totaal(bron, twaalf_maanden(peildatum), hoge_kosten=True)
+    assert totaal.hoge_kosten is not None
+    return totaal.hoge_kosten
+
+
+def twaalf_maanden(peildatum: date) -> Periode:
+    """The 365 days up to and including ``peildatum`` (the window of :func:`hoge_kosten`)."""
+    return Periode(peildatum - timedelta(days=364), peildatum)
 
 
 # ----------------------------------------------------------------------------- cohorts and stapeling
@@ -638,7 +640,10 @@ def cohorten(bron: Bron, first_year: int, last_year: int) -> dict[tuple[int, int
     of them have an indicatie running in each later year up to ``last_year``.
 
     Native and imported clients are disjoint sets (positive and negative ids), so each source is
-    grouped on its own and the counts are added: no union to materialise over all history."""
+    grouped on its own and the counts are added: no union to materialise over all history.
+    Inside a materialised report the result is kept for the report's other periods."""
+    if bron.cache and (first_year, last_year) in bron.cohorten_cache:
+        return dict(bron.cohorten_cache[(first_year, last_year)])
     out: dict[tuple[int, int], int] = {}
     years = list(range(first_year, last_year + 1))
     for source in ("app", "historie"):
@@ -658,12 +663,35 @@ def cohorten(bron: Bron, first_year: int, last_year: int) -> dict[tuple[int, int
         cohort = year_of(bron, per_client.c.eerste)
         stmt = (sa.select(cohort, *[sa.func.sum(per_client.c[f"j{y}"]) for y in years])
                 .where(per_client.c.eerste >= date(first_year, 1, 1)).group_by(cohort))
-        for r in bron.run(stmt):
+        with _streaming_aggregate(bron, source == "historie"):
+            result = bron.run(stmt)
+        for r in result:
             c = int(r[0])
             for y, v in zip(years, r[1:], strict=True):
                 if y >= c:
                     out[(c, y)] = out.get((c, y), 0) + int(v or 0)
+    if bron.cache:
+        bron.cohorten_cache[(first_year, last_year)] = dict(out)
     return out
+
+
+@contextmanager
+def _streaming_aggregate(bron: Bron, when: bool = True) -> Iterator[None]:
+    """On PostgreSQL, plan the statement without hash aggregation. For the cohorts' GROUP BY client
+    over all history the planner prefers a hash table of ~250,000 clients × ten flags (0.64 s at a
+    million rows) to streaming the covering index ``ix_historie_indicatie_client`` in client order
+    (0.37 s): its cost model does not see the cache misses of the big hash table. The setting is
+    local to the transaction and put back right after the statement."""
+    if not when or bron.dialect != "postgresql":
+        yield
+        return
+    conn = db.session.connection()
+    before = conn.exec_driver_sql("SELECT current_setting('enable_hashagg')").scalar()
+    conn.exec_driver_sql("SELECT set_config('enable_hashagg', 'off', true)")
+    try:
+        yield
+    finally:
+        conn.exec_driver_sql("SELECT set_config('enable_hashagg', %s, true)", (before or "on",))
 
 
 @dataclass
@@ -675,13 +703,101 @@ class Stapeling:
 
 def stapeling(bron: Bron, peildatum: date) -> Stapeling:
     """Clients with two or more indicaties running on ``peildatum``, and with indicaties under two
-    or more laws."""
-    rows = indicatie_rows(bron, peildatum, peildatum)
-    per_client = sa.select(sa.func.count().label("n"), sa.func.count(sa.distinct(rows.c.wet)).label("w")).group_by(
-        rows.c.client).subquery("pc")
-    row = bron.run(sa.select(sa.func.count(), sa.func.sum(sa.case((per_client.c.n >= 2, 1), else_=0)),
-                             sa.func.sum(sa.case((per_client.c.w >= 2, 1), else_=0))))[0]
-    return Stapeling(int(row[0]), int(row[1] or 0), int(row[2] or 0))
+    or more laws (the rows of the one-day period ``peildatum`` are exactly those running then)."""
+    return indicatie_totaal(bron, Periode(peildatum, peildatum)).stapeling
+
+
+# ----------------------------------------------------------------------------- one pass per grouping
+
+@dataclass
+class Cijfers:
+    """What the report needs per group from the indicaties of a period — bereik, expected cost and
+    the clients with imported history (uitnutting's denominator) — from one GROUP BY over the
+    rows: each is a per-client aggregate at the same grain, so computing them together costs one
+    scan and one hash aggregate of the materialised rows instead of three."""
+
+    bereik: Bereik
+    verwacht: Bedrag | None  # None: no indicatie in the group
+    historie_clients: int
+
+
+@dataclass
+class Totaal(Cijfers):
+    """:class:`Cijfers` over all rows, plus stapeling on the period's last day (the rows running
+    then are bereik's "actief" rows) and, when asked, the high-cost tail of the period."""
+
+    stapeling: Stapeling = field(default_factory=lambda: Stapeling(0, 0, 0))
+    hoge_kosten: HogeKosten | None = None
+
+
+def _per_client(bron: Bron, p: Periode, rows: Any) -> list[Any]:
+    """The per-client aggregates of :class:`Cijfers`, for a GROUP BY (…, client) over ``rows``."""
+    c = rows.c
+    x = c.kosten_12m_cents * _overlap_days(bron, c.ingangsdatum, c.einddatum, p)
+    return [sa.func.max(sa.case((_actief(rows, p), 1), else_=0)).label("a"),
+            sa.func.max(sa.case((c.ingangsdatum >= p.start, 1), else_=0)).label("i"),
+            sa.func.max(sa.case((c.einddatum <= p.end, 1), else_=0)).label("u"),
+            sa.func.sum(x).label("s"),
+            sa.func.max(sa.case((c.bron == "historie", 1), else_=0)).label("h")]
+
+
+def _actief(rows: Any, p: Periode) -> Any:
+    """The indicatie runs on the peildatum (the period's last day)."""
+    c = rows.c
+    return sa.and_(c.ingangsdatum <= p.end, sa.or_(c.einddatum.is_(None), c.einddatum >= p.end))
+
+
+def _over_clients(pc: Any) -> list[Any]:
+    """The sums over :func:`_per_client`'s rows, read back by :func:`_cijfers`."""
+    return [*(sa.func.coalesce(sa.func.sum(pc.c[f]), 0) for f in ("a", "i", "u")),
+            sa.func.sum(pc.c.s), sa.func.count(), sa.func.max(pc.c.s), sa.func.coalesce(sa.func.sum(pc.c.h), 0)]
+
+
+def _cijfers(r: Sequence[Any]) -> Cijfers:
+    a, i, u, s, clients, s_max, h = r
+    scale = 1 / 365  # the yearly cost is per 365 days
+    verwacht = Bedrag(float(s or 0) * scale, int(clients), float(s_max or 0) * scale) if clients else None
+    return Cijfers(Bereik(int(a), int(i), int(u)), verwacht, int(h))
+
+
+def indicatie_cijfers(bron: Bron, p: Periode, dimension: str) -> dict[Any, Cijfers]:
+    """:class:`Cijfers` per value of ``dimension``: one hash aggregate per (group, client), then
+    sums (cheaper than COUNT(DISTINCT …) sorts). A client in several groups counts in each."""
+    rows = indicatie_rows(bron, p.start, p.end)
+    k = _dimension(rows, dimension, p.end).label("k")
+    pc = sa.select(k, *_per_client(bron, p, rows)).group_by(k, rows.c.client).subquery("pc")
+    return {r[0]: _cijfers(r[1:]) for r in bron.run(sa.select(pc.c.k, *_over_clients(pc)).group_by(pc.c.k))}
+
+
+def indicatie_totaal(bron: Bron, p: Periode, *, hoge_kosten: bool = False) -> Totaal:
+    """:class:`Totaal` in one statement. ``hoge_kosten``: also the high-cost tail over ``p`` (which
+    :func:`hoge_kosten` makes the 12 months up to the peildatum); its top ten reads the per-client
+    rows a second time, so they are a CTE (materialised by both databases when used twice)."""
+    rows = indicatie_rows(bron, p.start, p.end)
+    c, actief = rows.c, _actief(rows, p)
+    stapel = [sa.func.sum(sa.case((actief, 1), else_=0)).label("n"),
+              # two or more laws among the running indicaties ⇔ their smallest and largest differ
+              sa.func.min(sa.case((actief, c.wet))).label("w_min"),
+              sa.func.max(sa.case((actief, c.wet))).label("w_max")]
+    per_client = sa.select(*_per_client(bron, p, rows), *stapel).group_by(c.client)
+    pc = per_client.cte("pc") if hoge_kosten else per_client.subquery("pc")
+    cols = [*_over_clients(pc), sa.func.sum(sa.case((pc.c.n >= 1, 1), else_=0)),
+            sa.func.sum(sa.case((pc.c.n >= 2, 1), else_=0)),
+            sa.func.sum(sa.case((pc.c.w_min != pc.c.w_max, 1), else_=0))]
+    if hoge_kosten:
+        per_jaar = pc.c.s / 365.0
+        top = sa.select(per_jaar.label("s")).order_by(per_jaar.desc()).limit(10).subquery("top")
+        cols += [sa.func.sum(sa.case((per_jaar > 5_000_000, 1), else_=0)),
+                 sa.func.sum(sa.case((per_jaar > 10_000_000, 1), else_=0)), sa.func.sum(per_jaar),
+                 sa.select(sa.func.sum(top.c.s)).scalar_subquery()]
+    r = bron.run(sa.select(*cols))[0]
+    cijfers = _cijfers(r[:7])
+    totaal = Totaal(cijfers.bereik, cijfers.verwacht, cijfers.historie_clients,
+                    Stapeling(int(r[7] or 0), int(r[8] or 0), int(r[9] or 0)))
+    if hoge_kosten:
+        totaal.hoge_kosten = HogeKosten(int(r[4]), int(r[10] or 0), int(r[11] or 0), float(r[12] or 0),
+                                        float(r[13] or 0))
+    return totaal
 
 
 # ----------------------------------------------------------------------------- labels

@@ -275,13 +275,15 @@ DOORLOOP_KOLOMMEN = [Kolom("aantal", "Aantal", "aantal"), Kolom("mediaan", "Medi
                      Kolom("te_laat_pct", "Na de termijn (%)", "percentage")]
 
 
-def _bereik_tables(bron: q.Bron, p: Periode, rules: Regels, labels: Labels) -> tuple[list[Tabel], q.Bereik]:
-    total = q.bereik(bron, p, None)[None]
+def _bereik_tables(bron: q.Bron, p: Periode, totaal: q.Totaal, per_dimensie: dict[str, dict[Any, q.Cijfers]],
+                   rules: Regels, labels: Labels) -> tuple[list[Tabel], q.Bereik]:
+    """The bereik tables; ``per_dimensie`` holds the dimensions already computed with the costs."""
+    total = totaal.bereik
     totals = {"stand": total.stand, "instroom": total.instroom, "uitstroom": total.uitstroom}
     tables = [count_table(rules, id="bereik", titel="Bereik: cliënten met een indicatie", indicator="bereik",
                           dimensie=None, kolommen=BEREIK_KOLOMMEN, data={}, totals=totals, label=_key)]
     for dim in q.DIMENSIONS:
-        per = q.bereik(bron, p, dim)
+        per = {k: v.bereik for k, v in per_dimensie[dim].items()} if dim in per_dimensie else q.bereik(bron, p, dim)
         data = {k: {"stand": v.stand, "instroom": v.instroom, "uitstroom": v.uitstroom} for k, v in per.items()}
         tables.append(count_table(
             rules, id=f"bereik_per_{dim}", titel=f"Bereik per {DIMENSIE_TITELS[dim]}", indicator="bereik",
@@ -339,7 +341,14 @@ def _period_report(bron: q.Bron, p: Periode, rules: Regels, doel_tevredenheid: f
     tables: list[Tabel] = []
     kern: dict[str, Waarde] = {}
 
-    bereik_tables, _ = _bereik_tables(bron, p, rules, labels)
+    # Bereik, expected cost, uitnutting's denominator and stapeling are per-client aggregates of
+    # the same rows: one GROUP BY per grouping serves them all (see q.indicatie_cijfers). The
+    # high-cost tail joins the total when its 12 months are this period (a yearly report).
+    jaar = q.twaalf_maanden(p.end)
+    hoge_kosten_mee = (jaar.start, jaar.end) == (p.start, p.end)
+    totaal = q.indicatie_totaal(bron, p, hoge_kosten=hoge_kosten_mee)
+    per_dimensie = {dim: q.indicatie_cijfers(bron, p, dim) for dim in ("wet", "productcategorie")}
+    bereik_tables, _ = _bereik_tables(bron, p, totaal, per_dimensie, rules, labels)
     tables += bereik_tables
     bereik_totaal = bereik_tables[0].totaal
     assert bereik_totaal is not None
@@ -383,13 +392,15 @@ def _period_report(bron: q.Bron, p: Periode, rules: Regels, doel_tevredenheid: f
                                                     "doel": Waarde(doel_tevredenheid, False, "cijfer")}),
                         "Gevraagd bij het afsluiten van een hulpvraag."))
     kern["tevredenheid"] = cijfer
-    eind = q.beeindigingen(bron, p)
+    per_aanbieder = q.beeindigingen(bron, p, per_aanbieder=True)
+    eind: dict[str, int] = {}
+    for (_, cat), n in per_aanbieder.items():  # the totals per category: the sum over aanbieders
+        eind[cat] = eind.get(cat, 0) + n
     cats = list(BEEINDIGING_LABELS)
     tables.append(count_table(
         rules, id="beeindiging", titel="Hoe indicaties eindigen", indicator="kwaliteit", dimensie="reden",
         kolommen=[Kolom("aantal", "Indicaties", "aantal")], data={k: {"aantal": v} for k, v in eind.items()},
         totals={"aantal": sum(eind.values())}, label=lambda k: BEEINDIGING_LABELS.get(k, _key(k)), order=cats))
-    per_aanbieder = q.beeindigingen(bron, p, per_aanbieder=True)
     aanbieders = sorted({a for a, _ in per_aanbieder}, key=lambda k: (k is None, str(k)))
     tables.append(cross_table(
         rules, id="beeindiging_per_aanbieder", titel="Hoe indicaties eindigen, per aanbieder", indicator="kwaliteit",
@@ -433,23 +444,28 @@ def _period_report(bron: q.Bron, p: Periode, rules: Regels, doel_tevredenheid: f
     kern["zonder_maatwerk_pct"] = zonder_pct
 
     # Kosten
-    for soort, fn, titel, toel in (
-        ("verwacht", q.kosten_verwacht, "Verwachte kosten (toegekend)",
+    gerealiseerd = {dim: q.kosten_gerealiseerd(bron, p, dim) for dim in (None, "wet", "productcategorie")}
+    verwacht: dict[str | None, dict[Any, q.Bedrag]] = {
+        dim: {k: v.verwacht for k, v in per_dimensie[dim].items() if v.verwacht is not None}
+        for dim in ("wet", "productcategorie")}
+    verwacht[None] = {None: totaal.verwacht} if totaal.verwacht is not None else {}
+    for soort, kosten, titel, toel in (
+        ("verwacht", verwacht, "Verwachte kosten (toegekend)",
          "Jaarkosten van elke indicatie naar rato van haar dagen in de periode."),
-        ("gerealiseerd", q.kosten_gerealiseerd, "Gerealiseerde kosten (betaald)",
+        ("gerealiseerd", gerealiseerd, "Gerealiseerde kosten (betaald)",
          "Declaraties naar rato van hun dagen in de periode; alleen waar betalingen bekend zijn (historie)."),
     ):
-        total = fn(bron, p, None).get(None)
+        total = kosten[None].get(None)
         t_total = _amount_table(rules, id=f"kosten_{soort}", titel=titel, indicator="kosten", dimensie=None,
                                 per={}, total=total, label=_key, toelichting=toel)
         tables.append(t_total)
         kern[f"kosten_{soort}"] = t_total.totaal.waarden["bedrag"]  # type: ignore[union-attr]
         for dim in ("wet", "productcategorie"):
-            per = fn(bron, p, dim)
+            per = kosten[dim]
             tables.append(_amount_table(rules, id=f"kosten_{soort}_per_{dim}", titel=f"{titel} per {dim}",
                                         indicator="kosten", dimensie=dim, per=per, total=total,
                                         label=labels.for_dimension(dim, per), toelichting=toel))
-    uit = q.uitnutting(bron, p)
+    uit = q.uitnutting_uit(per_dimensie["wet"], totaal, gerealiseerd["wet"], gerealiseerd[None])
     rijen = [Rij(k, WET_LABELS.get(k, k), {"uitnutting": dc.publish_percentage(v[0], v[1], rules)})
              for k, v in sorted((k, v) for k, v in uit.items() if k is not None)]
     uit_tot = dc.publish_percentage(uit[None][0], uit[None][1], rules)
@@ -458,7 +474,7 @@ def _period_report(bron: q.Bron, p: Periode, rules: Regels, doel_tevredenheid: f
                         Rij(TOTAAL, "Totaal", {"uitnutting": uit_tot}),
                         "Over geïmporteerde historie: alleen daar zijn betalingen bekend."))
     kern["uitnutting"] = uit_tot
-    hk = q.hoge_kosten(bron, p.end)
+    hk = totaal.hoge_kosten if totaal.hoge_kosten is not None else q.hoge_kosten(bron, p.end)
     tables.append(Tabel(
         "hoge_kosten", "Hoge kosten per cliënt (verwacht, 12 maanden tot de peildatum)", "kosten", None,
         [Kolom("boven_50k", "Cliënten boven € 50.000", "aantal"),
@@ -472,7 +488,7 @@ def _period_report(bron: q.Bron, p: Periode, rules: Regels, doel_tevredenheid: f
         "Alleen aantallen en een aandeel; geen bedragen of kenmerken van personen."))
 
     # Stapeling
-    st = q.stapeling(bron, p.end)
+    st = totaal.stapeling
     tables.append(Tabel(
         "stapeling", "Stapeling op de peildatum", "stapeling", None,
         [Kolom("meerdere", "Cliënten met 2 of meer indicaties", "aantal"),
@@ -539,7 +555,10 @@ def headline(bron: q.Bron, p: Periode, rules: Regels) -> dict[str, Waarde]:
 
 def _headline(bron: q.Bron, p: Periode, rules: Regels) -> dict[str, Waarde]:
     kern: dict[str, Waarde] = {}
-    b = q.bereik(bron, p, None)[None]
+    # Only the totals: one per-client pass over the indicaties, one over the declaraties.
+    totaal = q.indicatie_totaal(bron, p)
+    gerealiseerd = q.kosten_gerealiseerd(bron, p, None)
+    b = totaal.bereik
     pub = dc.publish_counts({"stand": b.stand, "instroom": b.instroom, "uitstroom": b.uitstroom}, [], rules)
     kern.update({f"bereik_{k}": v for k, v in pub.items()})
     v = q.doorlooptijd_beschikking(bron, p)[None]
@@ -550,10 +569,10 @@ def _headline(bron: q.Bron, p: Periode, rules: Regels) -> dict[str, Waarde]:
     redenen = q.afsluitredenen(bron, p)
     kern["zonder_maatwerk_pct"] = dc.publish_percentage(sum(redenen.get(k, 0) for k in ZONDER_MAATWERK),
                                                         sum(redenen.values()), rules)
-    for soort, fn in (("verwacht", q.kosten_verwacht), ("gerealiseerd", q.kosten_gerealiseerd)):
-        t = fn(bron, p, None).get(None) or q.Bedrag(0, 0, 0)
+    for soort, bedrag in (("verwacht", totaal.verwacht), ("gerealiseerd", gerealiseerd.get(None))):
+        t = bedrag or q.Bedrag(0, 0, 0)
         kern[f"kosten_{soort}"] = dc.publish_amount(round(t.cents), t.clients, round(t.max_client_cents), rules)
-    u = q.uitnutting(bron, p)[None]
+    u = q.uitnutting_uit({}, totaal, {}, gerealiseerd)[None]
     kern["uitnutting"] = dc.publish_percentage(u[0], u[1], rules)
     return kern
 

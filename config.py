@@ -77,6 +77,9 @@ class Config:
             "JW": int(env.get("TOEGANG_BEWAARTERMIJN_JEUGD_JAREN", "15")),
             "PW": int(env.get("TOEGANG_BEWAARTERMIJN_PW_JAREN", "10")),
         }
+        # A resident registered without any hulpvraag (looked up, never a melding): no law keeps
+        # that record, so it goes this many years after its last change.
+        self.BEWAARTERMIJN_ZONDER_ZAAK_JAREN = int(env.get("TOEGANG_BEWAARTERMIJN_ZONDER_ZAAK_JAREN", "2"))
         # The audit log is kept longer than any case file, so an inzage can still say who looked.
         self.BEWAARTERMIJN_AUDIT_JAREN = int(env.get("TOEGANG_BEWAARTERMIJN_AUDIT_JAREN", "20"))
 
@@ -84,6 +87,9 @@ class Config:
         """Refuse configurations that must not run. Called by the factory."""
         if self.BEWAARTERMIJN_JAREN["JW"] < 15:
             raise RuntimeError("De bewaartermijn voor de Jeugdwet is minimaal 15 jaar (art. 7.3.8 Jeugdwet).")
+        if not 0 < self.BEWAARTERMIJN_ZONDER_ZAAK_JAREN <= max(self.BEWAARTERMIJN_JAREN.values()):
+            raise RuntimeError("De bewaartermijn voor inwoners zonder hulpvraag moet minstens 1 jaar zijn en niet "
+                               "langer dan die van de dossiers.")
         if max(self.BEWAARTERMIJN_JAREN.values()) > self.BEWAARTERMIJN_AUDIT_JAREN:
             raise RuntimeError("De bewaartermijn van de auditlog moet minstens zo lang zijn als die van de dossiers.")
 

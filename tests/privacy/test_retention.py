@@ -10,7 +10,7 @@ import pytest
 import sqlalchemy as sa
 
 from tests.conftest import Browser
-from tests.intake_helpers import make_hulpvraag, user
+from tests.intake_helpers import make_hulpvraag, make_inwoner, user
 from tests.privacy.helpers import GEHEIM, age_case, full_case
 from toegang.accounts.roles import Role
 from toegang.audit.models import AuditEvent
@@ -244,3 +244,37 @@ def test_cli_dry_run_and_run(app, scenario):
     assert result.exit_code == 0 and "1 inwoners geanonimiseerd" in result.output
     result = runner.invoke(args=["apply-retention", "--gebruiker", "consulent", "--dry-run"])
     assert result.exit_code != 0
+
+
+def test_residents_without_a_case_go_after_their_own_term(app, make_user, gemeenten):
+    """No law keeps the record of a resident who never had a hulpvraag: it goes
+    BEWAARTERMIJN_ZONDER_ZAAK_JAREN (2) after its last change — unless a housemate has a case."""
+    from toegang.inwoners import operations as inw_ops
+    from toegang.inwoners.models import HuishoudenRol
+
+    make_user("consulent", Role.CONSULENT)
+    make_user("beheer", Role.FUNCTIONEEL_BEHEERDER)
+    with app.app_context():
+        c = user("consulent")
+        old = make_inwoner(c, gemeenten["9991"], achternaam="Oud")
+        fresh = make_inwoner(c, gemeenten["9991"], achternaam="Nieuw")
+        with_case = make_inwoner(c, gemeenten["9991"], achternaam="Aanvrager")
+        make_hulpvraag(c, with_case, today())
+        partner = make_inwoner(c, gemeenten["9991"], achternaam="Partner")
+        inw_ops.create_huishouden_for(c, with_case, HuishoudenRol.OUDER)
+        inw_ops.add_to_huishouden(c, with_case, partner, HuishoudenRol.PARTNER)
+        db.session.commit()
+        three_years_ago = sa.func.now() - sa.text("interval '3 years'") \
+            if db.engine.dialect.name == "postgresql" else sa.func.datetime("now", "-3 years")
+        db.session.execute(sa.update(Inwoner.__table__).where(Inwoner.__table__.c.id.in_([old.id, partner.id]))
+                           .values(updated_at=three_years_ago))
+        db.session.commit()
+        due = retention.candidates(user("beheer"), today())
+        assert [(k.inwoner_id, k.wetten, k.documenten) for k in due] == [(old.id, (), 0)]
+        assert due[0].vervaldatum <= today()
+        retention.apply(user("beheer"), today(), verwacht=1)
+        db.session.commit()
+        assert db.session.get(Inwoner, old.id).achternaam == retention.ANONIEME_ACHTERNAAM
+        assert db.session.get(Inwoner, fresh.id).achternaam == "Nieuw"
+        assert db.session.get(Inwoner, partner.id).achternaam == "Partner"
+        assert not retention.candidates(user("beheer"), today())

@@ -6,7 +6,10 @@ When does the term run?
     A closed case with an open-ended running indicatie has not ended. The term is the longest of
     the laws involved (the hulpvraag's and its indicaties'), from ``BEWAARTERMIJN_JAREN``. A
     resident is due when they have at least one case, no open case, and every case's term has
-    passed on the peildatum.
+    passed on the peildatum. A resident registered without any case (looked up, never a melding)
+    is due ``BEWAARTERMIJN_ZONDER_ZAAK_JAREN`` after the last change to their record, unless
+    someone else in their household has a case that is not anonymised (then the household
+    composition is part of that file).
 
 What anonymisation removes and keeps
     Removed: name, BSN (replaced by ``X`` + the internal number, which no search can match),
@@ -29,11 +32,12 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import UTC, date, datetime, time
 from typing import Any
 
 import sqlalchemy as sa
 from flask import current_app
+from sqlalchemy.orm import aliased
 
 from toegang.accounts.roles import Role
 from toegang.afweging.models import Afweging
@@ -151,8 +155,33 @@ def candidates(actor: Any, peildatum: date, *, audit: bool = True) -> list[Kandi
                 einddatum=max(end for end, _, _ in rows if end is not None),
                 vervaldatum=max(expiry for _, expiry, _ in rows if expiry is not None),
                 documenten=docs.get(inwoner_id, 0)))
+    result.extend(_without_case(actor, peildatum))
+    result.sort(key=lambda k: k.inwoner_id)
     if audit:
         record("view_retention", details={"peildatum": peildatum.isoformat(), "aantal": len(result)})
+    return result
+
+
+def _without_case(actor: Any, peildatum: date) -> list[Kandidaat]:
+    """Residents with no hulpvraag whose record has not changed for the term without a case."""
+    jaren = current_app.config["BEWAARTERMIJN_ZONDER_ZAAK_JAREN"]
+    # Changed on or before this moment (end of the day, UTC) means the term has passed.
+    grens = datetime.combine(plus_jaren(peildatum, -jaren), time.max, tzinfo=UTC)
+    lid = aliased(Inwoner)
+    case_in_household = sa.exists().where(
+        lid.huishouden_id == Inwoner.huishouden_id, lid.id != Inwoner.id, lid.geanonimiseerd_at.is_(None),
+        sa.exists().where(Hulpvraag.inwoner_id == lid.id))
+    rows = db.session.execute(
+        sa.select(Inwoner.id, Inwoner.gemeente_id, Inwoner.updated_at).where(
+            Inwoner.gemeente_id.in_(actor.gemeente_ids), Inwoner.geanonimiseerd_at.is_(None),
+            ~sa.exists().where(Hulpvraag.inwoner_id == Inwoner.id), Inwoner.updated_at <= grens,
+            sa.or_(Inwoner.huishouden_id.is_(None), ~case_in_household))
+    ).all()
+    result = []
+    for inwoner_id, gemeente_id, updated_at in rows:
+        gewijzigd = updated_at.astimezone(UTC).date()
+        result.append(Kandidaat(inwoner_id=inwoner_id, gemeente_id=gemeente_id, wetten=(), einddatum=gewijzigd,
+                                vervaldatum=plus_jaren(gewijzigd, jaren), documenten=0))
     return result
 
 

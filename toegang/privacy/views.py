@@ -33,7 +33,8 @@ def bewaartermijn() -> Any:
     form.verwacht.data = str(len(kandidaten))
     return render_template("privacy/bewaartermijn.html", form=form, kandidaten=kandidaten, peildatum=peildatum,
                            termijnen=retention.termijnen(),
-                           audit_jaren=current_app.config["BEWAARTERMIJN_AUDIT_JAREN"]), \
+                           audit_jaren=current_app.config["BEWAARTERMIJN_AUDIT_JAREN"],
+                           zonder_zaak_jaren=current_app.config["BEWAARTERMIJN_ZONDER_ZAAK_JAREN"]), \
         422 if form.errors else 200
 
 

@@ -71,6 +71,7 @@ MATRIX: dict[str, tuple[str, str, set[str]]] = {
     "catalogus.product_new": ("GET", "/catalogus/producten/nieuw", {"beheer"}),
     "catalogus.product_detail": ("GET", "/catalogus/producten/{product_id}", READERS),
     "catalogus.tarief_add": ("POST", "/catalogus/producten/{product_id}/tarieven", {"beheer"}),
+    "catalogus.tarief_remove": ("POST", "/catalogus/producten/{product_id}/tarieven/999/verwijderen", {"beheer"}),
     "catalogus.aanbieders": ("GET", "/catalogus/aanbieders", READERS),
     "catalogus.aanbieder_new": ("GET", "/catalogus/aanbieders/nieuw", {"beheer"}),
     "catalogus.aanbieder_edit": ("GET", "/catalogus/aanbieders/{aanbieder_id}", {"beheer"}),

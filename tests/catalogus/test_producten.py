@@ -36,6 +36,36 @@ def test_product_and_tariffs(app, app_ctx, make_user):
         ops.add_tarief(fb, p, 0, date(2028, 1, 1), None)
 
 
+def test_a_tariff_not_yet_in_force_can_be_withdrawn(app, app_ctx, make_user):
+    """A future tariff entered by mistake goes, and the one before it runs on; one that applies or
+    applied stays (costs were computed with it); only the functioneel beheerder may."""
+    make_user("fb", Role.FUNCTIONEEL_BEHEERDER)
+    make_user("consulent", Role.CONSULENT)
+    fb = user("fb")
+    p = _product(fb)
+    ops.add_tarief(fb, p, 6520, date(2026, 1, 1), None)
+    mistake = ops.add_tarief(fb, p, 9999, date(2027, 1, 1), None)
+    with pytest.raises(Refused):
+        ops.remove_tarief(user("consulent"), p, mistake.id, vandaag=date(2026, 11, 23))
+    with pytest.raises(DomainError, match="blijft staan"):
+        ops.remove_tarief(fb, p, p.tarieven[0].id, vandaag=date(2026, 11, 23))
+    with pytest.raises(DomainError, match="blijft staan"):  # on its first day it already applies
+        ops.remove_tarief(fb, p, mistake.id, vandaag=date(2027, 1, 1))
+    ops.remove_tarief(fb, p, mistake.id, vandaag=date(2026, 11, 23))
+    assert [(t.geldig_van, t.geldig_tot, t.bedrag_cents) for t in p.tarieven] == [(date(2026, 1, 1), None, 6520)]
+    with pytest.raises(DomainError, match="bestaat niet"):
+        ops.remove_tarief(fb, p, mistake.id, vandaag=date(2026, 11, 23))
+    # A bounded future tariff between two others: the one before runs on to its end, no gap.
+    ops.add_tarief(fb, p, 6600, date(2027, 1, 1), date(2027, 6, 30))
+    ops.add_tarief(fb, p, 6900, date(2027, 7, 1), None)
+    ops.remove_tarief(fb, p, next(t.id for t in p.tarieven if t.bedrag_cents == 6600), vandaag=date(2026, 11, 23))
+    assert [(t.geldig_van, t.geldig_tot) for t in p.tarieven] == [
+        (date(2026, 1, 1), date(2027, 6, 30)), (date(2027, 7, 1), None)]
+    db.session.commit()  # the audit events are written when the request commits
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(AuditEvent)
+                             .where(AuditEvent.action == "remove_tarief")) == 2
+
+
 @pytest.mark.parametrize(("code", "cat", "message"), [("2A16", "02", "5 tekens"), ("02a1!", "02", "5 tekens"),
                                                       ("02A99", "99", "codelijst")])
 def test_product_validation(app, app_ctx, make_user, code, cat, message):
@@ -90,6 +120,30 @@ def test_http_management_keeps_input_and_audits(app, as_role):
     consulent = as_role("consulent")
     assert consulent.get("/catalogus/producten").status_code == 200
     assert consulent.get("/catalogus/producten/nieuw").status_code == 403
+    # A tariff for the future can be withdrawn from the page; the one in force cannot.
+    from datetime import timedelta
+
+    from toegang.inwoners.operations import today
+
+    future = today() + timedelta(days=40)
+    resp = b.client.post(url + "/tarieven", data={name: token, "tarief-bedrag": "99,99",
+                                                  "tarief-geldig_van": future.isoformat()})
+    assert resp.status_code == 302
+    with app.app_context():
+        current_id, future_id = db.session.scalars(sa.select(Tarief.id).order_by(Tarief.geldig_van)).all()
+    page = b.get(url).get_data(as_text=True)
+    assert f"/tarieven/{future_id}/verwijderen" in page and f"/tarieven/{current_id}/verwijderen" not in page
+    assert "geldt al" in page
+    resp = b.client.post(f"{url}/tarieven/{current_id}/verwijderen", data={"csrf_token": b.token(url)},
+                         follow_redirects=True)
+    assert "blijft staan" in resp.get_data(as_text=True)
+    resp = b.client.post(f"{url}/tarieven/{future_id}/verwijderen", data={"csrf_token": b.token(url)},
+                         follow_redirects=True)
+    assert "Het tarief is verwijderd." in resp.get_data(as_text=True)
+    with app.app_context():
+        assert db.session.execute(sa.select(Tarief.bedrag_cents, Tarief.geldig_tot)).all() == [(6520, None)]
+    assert consulent.client.post(f"{url}/tarieven/{current_id}/verwijderen",
+                                 data={"csrf_token": consulent.token("/")}).status_code == 403
 
 
 def test_seed_catalogus_is_idempotent(app, app_ctx):

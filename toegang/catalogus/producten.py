@@ -100,6 +100,36 @@ def add_tarief(actor: Any, product: Product, bedrag_cents: int, van: date, tot: 
     return tarief
 
 
+def remove_tarief(actor: Any, product: Product, tarief_id: int, vandaag: date | None = None) -> None:
+    """Withdraw a tariff that has not taken effect yet (entered by mistake, or a change called off).
+
+    A tariff that applies or applied has priced indicaties and beschikkingen: it stays, and a
+    correction is a new tariff from the date of the change. The tariff before the withdrawn one, if
+    it ended the day before, runs on to where the withdrawn one would have ended, so no gap appears.
+    """
+    from toegang.inwoners.operations import today
+
+    require_roles(actor, ADMIN, "remove_tarief", object_type="product", object_id=product.id)
+    tarief = next((t for t in product.tarieven if t.id == tarief_id), None)
+    if tarief is None:
+        raise DomainError("Dit tarief bestaat niet (meer) bij dit product.")
+    if tarief.geldig_van <= (vandaag or today()):
+        raise DomainError("Een tarief dat al geldt of gegolden heeft, blijft staan: de kosten van indicaties en "
+                          "beschikkingen zijn ermee berekend. Leg een nieuw tarief vast vanaf de datum waarop het "
+                          "verandert.")
+    voorganger = next((t for t in product.tarieven if t.geldig_tot == tarief.geldig_van - timedelta(days=1)), None)
+    if voorganger is not None:
+        voorganger.geldig_tot = tarief.geldig_tot
+    details: dict[str, Any] = {"bedrag_cents": tarief.bedrag_cents, "van": tarief.geldig_van.isoformat(),
+                               "tot": tarief.geldig_tot.isoformat() if tarief.geldig_tot else None}
+    if voorganger is not None:
+        details["voorganger_loopt_door_tot"] = voorganger.geldig_tot.isoformat() if voorganger.geldig_tot else None
+    db.session.delete(tarief)
+    db.session.flush()
+    db.session.refresh(product, ["tarieven"])
+    record("remove_tarief", object_type="product", object_id=product.id, details=details)
+
+
 @dataclass
 class AanbiederGegevens:
     naam: str

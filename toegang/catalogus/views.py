@@ -12,6 +12,7 @@ from toegang.catalogus import producten as producten_ops
 from toegang.catalogus.forms import AanbiederForm, ProductForm, TariefForm
 from toegang.catalogus.models import Aanbieder, Product
 from toegang.extensions import db
+from toegang.forms import EmptyForm
 from toegang.security import require_roles, role_required
 from toegang.validation import parse_euro
 from toegang.web import run_operation
@@ -88,7 +89,7 @@ def product_detail(product_id: int) -> Any:
                 flash("Het product is opgeslagen.", "success")
                 return redirect(url_for("catalogus.product_detail", product_id=product.id))
     return render_template("catalogus/product_form.html", form=form, product=product,
-                           tarief_form=TariefForm(formdata=None, prefix="tarief"))
+                           tarief_form=TariefForm(formdata=None, prefix="tarief"), **_tarief_context())
 
 
 @bp.route("/producten/<int:product_id>/tarieven", methods=["POST"])
@@ -104,7 +105,25 @@ def tarief_add(product_id: int) -> Any:
             flash("Het tarief is vastgelegd.", "success")
             return redirect(url_for("catalogus.product_detail", product_id=product.id) + "#tarieven")
     return render_template("catalogus/product_form.html", form=_product_form(product), product=product,
-                           tarief_form=tarief_form), 422
+                           tarief_form=tarief_form, **_tarief_context()), 422
+
+
+def _tarief_context() -> dict[str, Any]:
+    from toegang.inwoners.operations import today
+
+    return {"vandaag": today(), "empty_form": EmptyForm()}
+
+
+@bp.route("/producten/<int:product_id>/tarieven/<int:tarief_id>/verwijderen", methods=["POST"])
+@role_required(Role.FUNCTIONEEL_BEHEERDER)
+def tarief_remove(product_id: int, tarief_id: int) -> Any:
+    product = db.get_or_404(Product, product_id)
+    if EmptyForm().validate_on_submit():
+        # A refusal (the tariff already applies) comes back as a message on the product page.
+        ok, _ = run_operation(None, producten_ops.remove_tarief, current_user, product, tarief_id)
+        if ok:
+            flash("Het tarief is verwijderd.", "success")
+    return redirect(url_for("catalogus.product_detail", product_id=product.id) + "#tarieven")
 
 
 @bp.route("/aanbieders")

@@ -73,9 +73,13 @@ _PENDING = "audit_events_to_link"
 def _link_pending_events(session: Session) -> None:
     """Give this transaction's events their place in the chain, under the head's lock, and write them.
 
-    Also runs when a savepoint is released: its events (and any recorded before it) are written
-    inside it, and go if the outer transaction rolls back after all.
+    Only at the outermost commit: SQLAlchemy also calls this hook when a savepoint is released, and
+    linking then would take the chain head's lock halfway through the request (every form save runs
+    in a savepoint) and hold it through the rendering of the page. A released savepoint's events stay
+    pending; if an enclosing savepoint rolls back they go with it (``_forget_rolled_back_events``).
     """
+    if session.in_nested_transaction():
+        return
     pending = [event for event, _ in session.info.pop(_PENDING, [])]
     if not pending:
         return

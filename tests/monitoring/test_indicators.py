@@ -121,3 +121,40 @@ def test_filters_by_wet_and_wijk(bron, gemeenten):
 
 def test_other_gemeente_sees_nothing(bron, gemeenten):
     assert q.bereik(q.Bron((gemeenten["9992"],)), K1, None)[None] == q.Bereik(0, 0, 0)
+
+
+def test_onderzoek_late_against_the_cases_own_deadline(app_ctx, make_user, gemeenten):
+    """"Past the legal term" uses the case's effective deadline (the werkvoorraad's rules): an
+    opschorting moves it, so of two onderzoeken finished on the same day after 46 days only the one
+    without opschorting is late (six weeks = 42 days)."""
+    from datetime import timedelta
+
+    from tests.intake_helpers import make_hulpvraag, make_inwoner, user
+    from toegang.accounts.roles import Role
+    from toegang.extensions import db
+    from toegang.hulpvragen import operations as hv_ops
+
+    make_user("consulent", Role.CONSULENT)
+    c = user("consulent")
+    meld = date(2025, 2, 3)  # a Monday; six weeks later is Monday 17 March, no Atw shift
+    gereed = meld + timedelta(days=46)
+    cases = {}
+    for naam, opschorting in (("met", True), ("zonder", False)):
+        hv = make_hulpvraag(c, make_inwoner(c, gemeenten["9991"], achternaam=naam), meld)
+        hv_ops.start_onderzoek(c, hv, meld + timedelta(days=1))
+        if opschorting:
+            hv_ops.add_opschorting(c, hv, meld + timedelta(days=7), meld + timedelta(days=16), "Huisartsgegevens")
+        hv.onderzoek.behoeften, hv.onderzoek.conclusie = "Hulp in het huishouden", "Maatwerk nodig"
+        hv_ops.complete_onderzoek(c, hv, gereed)
+        cases[naam] = hv
+    db.session.commit()
+    assert cases["zonder"].onderzoek_uiterlijk == meld + timedelta(days=42)
+    assert cases["met"].onderzoek_uiterlijk > gereed
+    d = q.doorlooptijd_onderzoek(q.Bron((gemeenten["9991"],)), q.Periode(date(2025, 3, 1), date(2025, 3, 31)))
+    assert (d[None].n, d[None].te_laat) == (2, 1)
+    assert d[None].mediaan == 46
+    # A case from before the deadline was stored falls back to the bare six weeks: late too.
+    cases["met"].onderzoek_uiterlijk = None
+    db.session.commit()
+    d = q.doorlooptijd_onderzoek(q.Bron((gemeenten["9991"],)), q.Periode(date(2025, 3, 1), date(2025, 3, 31)))
+    assert d[None].te_laat == 2

@@ -166,6 +166,12 @@ class Hulpvraag(TimestampMixin, Base):
     #: (no open term, or the term is suspended).
     termijn_datum: Mapped[date | None] = mapped_column(index=True)
     termijn_soort: Mapped[str | None] = mapped_column(sa.String(20))
+    #: The effective last day of the onderzoek term and of the beslistermijn (after opschorting,
+    #: verdaging and the Algemene termijnenwet) for the law monitoring files the case under, kept
+    #: up to date by ``operations.refresh_termijn``: monitoring counts "past the legal term" in SQL
+    #: with the same rules as the werkvoorraad.
+    onderzoek_uiterlijk: Mapped[date | None] = mapped_column()
+    beslis_uiterlijk: Mapped[date | None] = mapped_column()
     #: The resident's satisfaction (1-10), asked when the case is closed; feeds monitoring.
     tevredenheid: Mapped[int | None] = mapped_column()
     #: Optimistic locking: a form saved against an older version is refused, not silently merged.

@@ -106,11 +106,18 @@ def refresh_termijn(hv: Hulpvraag) -> None:
     """Recompute the stored nearest deadline after anything it depends on changed."""
     db.session.flush()
     db.session.refresh(hv, ["opschortingen", "verdagingen", "onderzoek"])
-    nearest = termijnen.nearest_open_deadline(deadlines(hv)) if hv.status is not S.AFGESLOTEN else None
+    alle = deadlines(hv)
+    nearest = termijnen.nearest_open_deadline(alle) if hv.status is not S.AFGESLOTEN else None
     if nearest is None or nearest.currently_suspended:
         hv.termijn_datum, hv.termijn_soort = None, None
     else:
         hv.termijn_datum, hv.termijn_soort = nearest.effective, nearest.code
+    # For monitoring: the terms of the law it files the case under (Wmo, else Jeugdwet, else PW —
+    # the order of ``wetten``).
+    wet = termijnen.Law(hv.wetten[0])
+    per_kind = {d.kind: d.effective for d in alle if d.law is wet}
+    hv.onderzoek_uiterlijk = per_kind.get(termijnen.Kind.ONDERZOEK)
+    hv.beslis_uiterlijk = per_kind.get(termijnen.Kind.BESCHIKKING)
     db.session.flush()
 
 

@@ -404,9 +404,13 @@ def _hv_wet(hv: Any = Hulpvraag) -> Any:
 def doorlooptijd_onderzoek(bron: Bron, p: Periode) -> dict[Any, Verdeling]:
     """Melding → onderzoek gereed, for onderzoeken completed in the period (native cases)."""
     d = days_between(bron, Onderzoek.afgerond_op, Hulpvraag.melddatum)
+    # Late against the case's own effective deadline (opschorting, Atw); cases from before that
+    # was stored fall back to the bare statutory six weeks.
+    te_laat = sa.case((Hulpvraag.onderzoek_uiterlijk.is_not(None),
+                       sa.case((Onderzoek.afgerond_op > Hulpvraag.onderzoek_uiterlijk, 1), else_=0)),
+                      (d > TERMIJN_ONDERZOEK_DAGEN, 1), else_=0)
     sub = (
-        sa.select(_hv_wet().label("grp"), d.label("d"),
-                  sa.case((d > TERMIJN_ONDERZOEK_DAGEN, 1), else_=0).label("te_laat"))
+        sa.select(_hv_wet().label("grp"), d.label("d"), te_laat.label("te_laat"))
         .join(Onderzoek, Onderzoek.hulpvraag_id == Hulpvraag.id)
         .where(*bron.hv_filter(), Onderzoek.afgerond_op.between(p.start, p.end))
     ).subquery("o")
@@ -424,8 +428,12 @@ def doorlooptijd_beschikking(bron: Bron, p: Periode) -> dict[Any, Verdeling]:
     wet = _hv_wet()
     d_native = days_between(bron, first.c.op, Hulpvraag.aanvraag_datum)
     term = sa.case(*((wet == w, t) for w, t in TERMIJN_BESCHIKKING_DAGEN.items()), else_=56)
+    # The case's effective beslistermijn (opschorting, verdaging, Atw) where stored, else the bare term.
+    late_native = sa.case((Hulpvraag.beslis_uiterlijk.is_not(None),
+                           sa.case((first.c.op > Hulpvraag.beslis_uiterlijk, 1), else_=0)),
+                          (d_native > term, 1), else_=0)
     native = (
-        sa.select(wet.label("grp"), d_native.label("d"), sa.case((d_native > term, 1), else_=0).label("te_laat"))
+        sa.select(wet.label("grp"), d_native.label("d"), late_native.label("te_laat"))
         .join(first, first.c.hid == Hulpvraag.id)
         .where(first.c.op.between(p.start, p.end), Hulpvraag.aanvraag_datum.is_not(None), *bron.hv_filter())
     )

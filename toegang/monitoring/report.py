@@ -372,12 +372,17 @@ def _period_report(bron: q.Bron, p: Periode, rules: Regels, doel_tevredenheid: f
     # Doorlooptijden
     onderzoek = q.doorlooptijd_onderzoek(bron, p)
     tables.append(_doorloop_table(rules, "doorlooptijd_onderzoek", "Doorlooptijd melding tot onderzoek gereed",
-                                  onderzoek, f"Termijn: {q.TERMIJN_ONDERZOEK_DAGEN} dagen (Wmo art. 2.3.2), "
-                                             "in kalenderdagen zonder opschorting."))
+                                  onderzoek, f"Termijn: {q.TERMIJN_ONDERZOEK_DAGEN} dagen (Wmo art. 2.3.2). "
+                                             "Doorlooptijd in kalenderdagen; 'na de wettelijke termijn' telt tegen "
+                                             "de termijn van de zaak zelf, na opschorting en de Algemene "
+                                             "termijnenwet."))
     beschikking = q.doorlooptijd_beschikking(bron, p)
     t_beschikking = _doorloop_table(rules, "doorlooptijd_beschikking", "Doorlooptijd aanvraag tot beschikking",
                                     beschikking, "Termijn: Wmo 14 dagen (art. 2.3.5), Jeugdwet en Participatiewet "
-                                                 "56 dagen (Awb 4:13), in kalenderdagen.")
+                                                 "56 dagen (Awb 4:13). Doorlooptijd in kalenderdagen; 'na de "
+                                                 "wettelijke termijn' telt tegen de termijn van de zaak, na "
+                                                 "opschorting, verdaging en de Algemene termijnenwet (historie: de "
+                                                 "wettelijke termijn zelf).")
     tables.append(t_beschikking)
     kern["doorlooptijd_mediaan"] = t_beschikking.totaal.waarden["mediaan"]  # type: ignore[union-attr]
     kern["doorlooptijd_te_laat_pct"] = t_beschikking.totaal.waarden["te_laat_pct"]  # type: ignore[union-attr]

@@ -1,5 +1,5 @@
 """Command-line tools: ``flask create-user``, ``seed-demo``, ``load-reference-data``, ``verify-audit``,
-``issue-beschikkingen``, ``import-history`` and ``export-monitoring``.
+``issue-beschikkingen``, ``import-history``, ``export-monitoring``, ``refresh-termijnen`` and others.
 
 Each command is one unit of work: it commits once at the end, or rolls back on error.
 """
@@ -32,7 +32,7 @@ def unit_of_work() -> Iterator[None]:
 def init_app(app: Flask) -> None:
     for command in (create_user_cmd, seed_demo_cmd, load_reference_data_cmd, verify_audit_cmd,
                     issue_beschikkingen_cmd, import_history_cmd, export_monitoring_cmd, apply_retention_cmd,
-                    prune_audit_cmd, backup_cmd):
+                    prune_audit_cmd, backup_cmd, refresh_termijnen_cmd):
         app.cli.add_command(command)
 
 
@@ -112,6 +112,31 @@ def _write_private(path: str, text: str) -> None:
     fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
     with os.fdopen(fd, "w") as fh:
         fh.write(text)
+
+
+@click.command("refresh-termijnen")
+@with_appcontext
+def refresh_termijnen_cmd() -> None:
+    """Herbereken de termijnen van alle hulpvragen (na een upgrade die nieuwe termijnvelden toevoegt).
+
+    Monitoring telt "na de wettelijke termijn" met de opgeslagen termijn van elke zaak; zaken van
+    vóór die velden hebben ze pas na hun volgende wijziging. Dit vult ze in één keer, per 500 zaken
+    vastgelegd.
+    """
+    import sqlalchemy as sa
+
+    from toegang.audit.operations import record
+    from toegang.hulpvragen.models import Hulpvraag
+    from toegang.hulpvragen.operations import refresh_termijn
+
+    ids = list(db.session.scalars(sa.select(Hulpvraag.id).order_by(Hulpvraag.id)))
+    for start in range(0, len(ids), 500):
+        with unit_of_work():
+            for hv in db.session.scalars(sa.select(Hulpvraag).where(Hulpvraag.id.in_(ids[start:start + 500]))):
+                refresh_termijn(hv)
+    with unit_of_work():
+        record("refresh_termijnen", details={"hulpvragen": len(ids)})
+    click.echo(f"Termijnen herberekend voor {len(ids)} hulpvragen.")
 
 
 @click.command("verify-audit")

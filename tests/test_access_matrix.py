@@ -19,6 +19,7 @@ READERS = {"consulent", "teamleider", "beheer"}
 # URLs with ids are filled in by the test from objects it creates.
 MATRIX: dict[str, tuple[str, str, set[str]]] = {
     "main.home": ("GET", "/", ALL),
+    "accounts.change_password": ("GET", "/account/wachtwoord", ALL),
     "catalogus.codelijsten": ("GET", "/catalogus/codelijsten", {"consulent", "teamleider", "beheer"}),
     "catalogus.wijken": ("GET", "/catalogus/wijken", {"consulent", "teamleider", "beheer"}),
     "accounts.users": ("GET", "/beheer/gebruikers", {"beheer"}),

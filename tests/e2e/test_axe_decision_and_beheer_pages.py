@@ -81,7 +81,8 @@ def test_axe_beheer_pages(page: Page, app: Flask, live_server: str, make_user, c
         page.goto(f"{live_server}{path}")
         assert_accessible(page)
     # Forms with errors: submit them empty.
-    for path in ("/catalogus/producten/nieuw", "/catalogus/aanbieders/nieuw", "/indicaties/impactbeleid/nieuw"):
+    for path in ("/catalogus/producten/nieuw", "/catalogus/aanbieders/nieuw", "/indicaties/impactbeleid/nieuw",
+                 "/account/wachtwoord"):
         page.goto(f"{live_server}{path}")
         assert_accessible(page)
         page.locator("main form button[type=submit]").last.click()

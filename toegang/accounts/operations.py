@@ -164,12 +164,28 @@ def end_session(token: str | None, user: User | None, reason: str = "logout") ->
     db.session.flush()
 
 
-def _end_all_sessions(user: User, reason: str) -> None:
-    db.session.execute(
-        sa.update(UserSession)
-        .where(UserSession.user_id == user.id, UserSession.ended_at.is_(None))
-        .values(ended_at=utcnow(), end_reason=reason)
-    )
+def _end_all_sessions(user: User, reason: str, keep_token: str | None = None) -> None:
+    """End the user's live sessions (all but the one of ``keep_token``, when given)."""
+    stmt = sa.update(UserSession).where(UserSession.user_id == user.id, UserSession.ended_at.is_(None))
+    if keep_token:
+        stmt = stmt.where(UserSession.token_hash != _token_hash(keep_token))
+    db.session.execute(stmt.values(ended_at=utcnow(), end_reason=reason))
+
+
+def change_own_password(user: User, current_password: str, new_password: str, session_token: str | None) -> None:
+    """The user changes her own password: she proves the current one first (a session left open on
+    a shared desk must not be enough), the new one meets the policy and differs, and every other
+    session of hers ends (ASVS 3.3.3) while this one goes on."""
+    if not verify_password(user.password_hash, current_password or ""):
+        record("change_password", object_type="user", object_id=user.id, result=AuditResult.REFUSED,
+               reason="huidig wachtwoord onjuist", actor=user)
+        raise DomainError("Het huidige wachtwoord klopt niet.", "huidig")
+    if verify_password(user.password_hash, new_password or ""):
+        raise DomainError("Kies een ander wachtwoord dan het huidige.", "password")
+    user.password_hash = hash_password(new_password)
+    _end_all_sessions(user, "password_changed", keep_token=session_token)
+    db.session.flush()
+    record("change_password", object_type="user", object_id=user.id, actor=user)
 
 
 # --------------------------------------------------------------------------- administration

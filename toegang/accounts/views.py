@@ -10,8 +10,9 @@ from flask_login import current_user, login_user, logout_user
 
 from toegang.accounts import bp
 from toegang.accounts import operations as ops
-from toegang.accounts.forms import LoginForm, PasswordResetForm, UserCreateForm, UserEditForm
+from toegang.accounts.forms import LoginForm, OwnPasswordForm, PasswordResetForm, UserCreateForm, UserEditForm
 from toegang.accounts.roles import Role
+from toegang.errors import DomainError
 from toegang.forms import EmptyForm
 from toegang.security import role_required
 from toegang.timeutil import AMSTERDAM
@@ -57,6 +58,26 @@ def logout() -> Any:
     session.clear()
     flash("U bent uitgelogd.", "info")
     return redirect(url_for("accounts.login"))
+
+
+@bp.route("/account/wachtwoord", methods=["GET", "POST"])
+def change_password() -> Any:
+    """Every logged-in user changes her own password here (the login gate guards the page)."""
+    form = OwnPasswordForm()
+    if form.validate_on_submit():
+        # Not in a savepoint (run_operation): a wrong current password must stay on record, and the
+        # operation writes nothing before its checks pass.
+        try:
+            ops.change_own_password(current_user._get_current_object(), form.huidig.data or "",
+                                    form.password.data or "", session.get("sid"))
+        except DomainError as err:
+            getattr(form, err.field_name or "", form.password).errors = [err.message]
+        else:
+            flash("Uw wachtwoord is gewijzigd. Uw andere sessies zijn beëindigd.", "success")
+            return redirect(url_for("main.home"))
+    # Passwords are never sent back into the form.
+    form.huidig.data = form.password.data = form.confirm.data = ""
+    return render_template("accounts/change_password.html", form=form), 422 if form.errors else 200
 
 
 # ------------------------------------------------------------------ administration

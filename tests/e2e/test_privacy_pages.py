@@ -6,6 +6,7 @@ from __future__ import annotations
 from flask import Flask
 from playwright.sync_api import Page, expect
 
+from tests.conftest import PASSWORD
 from tests.e2e.conftest import assert_accessible, login
 from tests.intake_helpers import user
 from tests.privacy.helpers import age_case, full_case
@@ -43,6 +44,7 @@ def test_beheerder_applies_retention(page: Page, app: Flask, live_server: str, m
     expect(page.get_by_role("alert")).to_contain_text("Bevestig")
     assert_accessible(page)
     page.get_by_label("Ik heb de lijst gecontroleerd", exact=False).check()
+    page.get_by_label("Uw wachtwoord, ter bevestiging").fill(PASSWORD)
     with page.expect_navigation():
         page.get_by_role("button", name="Anonimiseer 1 inwoner").click()
     expect(page.locator(".messages")).to_contain_text("1 inwoners geanonimiseerd, 2 documenten vernietigd")

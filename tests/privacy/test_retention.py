@@ -9,7 +9,7 @@ from datetime import timedelta
 import pytest
 import sqlalchemy as sa
 
-from tests.conftest import Browser
+from tests.conftest import PASSWORD, Browser
 from tests.intake_helpers import make_hulpvraag, make_inwoner, user
 from tests.privacy.helpers import GEHEIM, age_case, full_case
 from toegang.accounts.roles import Role
@@ -226,7 +226,15 @@ def test_page_dry_run_and_confirmed_run(app, scenario):
     assert resp.status_code == 422 and "Bevestig" in resp.get_data(as_text=True)
     with app.app_context():
         assert db.session.get(Inwoner, due_id).geanonimiseerd_at is None
-    resp = b.post("/beheer/bewaartermijn", {"verwacht": "1", "bevestig": "y"})
+    # Nor with a wrong password (re-authentication, ASVS 3.7.1): refused, on record, nothing typed returned.
+    resp = b.post("/beheer/bewaartermijn", {"verwacht": "1", "bevestig": "y", "wachtwoord": "raden-1234567"})
+    html = resp.get_data(as_text=True)
+    assert resp.status_code == 422 and "Het wachtwoord klopt niet." in html and "raden-1234567" not in html
+    with app.app_context():
+        assert db.session.get(Inwoner, due_id).geanonimiseerd_at is None
+        refused = db.session.scalars(sa.select(AuditEvent).where(AuditEvent.action == "apply_retention")).one()
+        assert refused.reason == "wachtwoord ter bevestiging onjuist"
+    resp = b.post("/beheer/bewaartermijn", {"verwacht": "1", "bevestig": "y", "wachtwoord": PASSWORD})
     assert resp.status_code == 302
     assert "1 inwoners geanonimiseerd, 2 documenten" in b.get("/beheer/bewaartermijn").get_data(as_text=True)
     with app.app_context():

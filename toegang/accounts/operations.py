@@ -172,6 +172,15 @@ def _end_all_sessions(user: User, reason: str, keep_token: str | None = None) ->
     db.session.execute(stmt.values(ended_at=utcnow(), end_reason=reason))
 
 
+def confirm_password(user: User, password: str, purpose: str) -> None:
+    """Re-authentication before an irreversible operation (ASVS 3.7.1): a session left open on a
+    shared desk is not enough to anonymise residents. A wrong password is on record."""
+    if not verify_password(user.password_hash, password or ""):
+        record(purpose, object_type="user", object_id=user.id, result=AuditResult.REFUSED,
+               reason="wachtwoord ter bevestiging onjuist", actor=user)
+        raise DomainError("Het wachtwoord klopt niet.", "wachtwoord")
+
+
 def change_own_password(user: User, current_password: str, new_password: str, session_token: str | None) -> None:
     """The user changes her own password: she proves the current one first (a session left open on
     a shared desk must not be enough), the new one meets the policy and differs, and every other

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, HiddenField, StringField
+from wtforms import BooleanField, HiddenField, PasswordField, StringField
 from wtforms.validators import DataRequired, Length
 
 
@@ -17,3 +17,6 @@ class RetentieForm(FlaskForm):
     verwacht = HiddenField()
     bevestig = BooleanField("Ik heb de lijst gecontroleerd en begrijp dat dit niet ongedaan kan worden",
                             validators=[DataRequired("Bevestig dat u de lijst heeft gecontroleerd.")])
+    wachtwoord = PasswordField("Uw wachtwoord, ter bevestiging",
+                               validators=[DataRequired("Vul uw wachtwoord in ter bevestiging.")],
+                               render_kw={"autocomplete": "current-password"})

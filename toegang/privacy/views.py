@@ -7,8 +7,10 @@ from typing import Any
 from flask import current_app, flash, make_response, redirect, render_template, url_for
 from flask_login import current_user
 
+from toegang.accounts.operations import confirm_password
 from toegang.accounts.roles import Role
 from toegang.afweging.kader import ANTWOORDEN
+from toegang.errors import DomainError
 from toegang.hulpvragen.operations import ONDERZOEK_SECTIES
 from toegang.inwoners.operations import today
 from toegang.privacy import bp, inzage, retention
@@ -24,11 +26,18 @@ def bewaartermijn() -> Any:
     peildatum = today()
     if form.validate_on_submit():
         verwacht = int(form.verwacht.data) if (form.verwacht.data or "").isdigit() else -1
-        ok, result = run_operation(form, retention.apply, current_user, peildatum, verwacht)
-        if ok and result is not None:
-            flash(f"{len(result.inwoners)} inwoners geanonimiseerd, {result.documenten} documenten vernietigd.",
-                  "success")
-            return redirect(url_for("privacy.bewaartermijn"))
+        try:
+            # Outside the run's savepoint, so that a wrong password stays on record.
+            confirm_password(current_user._get_current_object(), form.wachtwoord.data or "", "apply_retention")
+        except DomainError as err:
+            form.wachtwoord.errors = [err.message]
+        else:
+            ok, result = run_operation(form, retention.apply, current_user, peildatum, verwacht)
+            if ok and result is not None:
+                flash(f"{len(result.inwoners)} inwoners geanonimiseerd, {result.documenten} documenten vernietigd.",
+                      "success")
+                return redirect(url_for("privacy.bewaartermijn"))
+    form.wachtwoord.data = ""  # never sent back
     kandidaten = retention.candidates(current_user, peildatum)
     form.verwacht.data = str(len(kandidaten))
     return render_template("privacy/bewaartermijn.html", form=form, kandidaten=kandidaten, peildatum=peildatum,

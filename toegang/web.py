@@ -187,16 +187,33 @@ def run_operation(form: FlaskForm | None, fn: Callable[..., T], *args: Any, **kw
             result = fn(*args, **kwargs)
         return True, result
     except DomainError as err:
-        if form is not None:
-            form.domain_error = err  # type: ignore[attr-defined]
-            field = getattr(form, err.field_name, None) if err.field_name else None
-            if field is not None and hasattr(field, "errors"):
-                field.errors = [*list(field.errors), err.message]
-            else:
-                form.form_errors.append(err.message)
-        else:
-            flash(err.message, "error")
+        _show(form, err)
         return False, None
+
+
+def run_check(form: FlaskForm | None, fn: Callable[..., Any], *args: Any, **kwargs: Any) -> bool:
+    """Run a check that writes nothing but its audit event (a password confirmation), *not* in a
+    savepoint: a refused attempt must stay on record, and a rolled-back savepoint takes its audit
+    events along. A DomainError is shown on the form like :func:`run_operation` does."""
+    try:
+        fn(*args, **kwargs)
+        return True
+    except DomainError as err:
+        _show(form, err)
+        return False
+
+
+def _show(form: FlaskForm | None, err: DomainError) -> None:
+    """The error on its field, else at the top of the form, else as a flash message."""
+    if form is None:
+        flash(err.message, "error")
+        return
+    form.domain_error = err  # type: ignore[attr-defined]
+    field = getattr(form, err.field_name, None) if err.field_name else None
+    if field is not None and hasattr(field, "errors"):
+        field.errors = [*list(field.errors), err.message]
+    else:
+        form.form_errors.append(err.message)
 
 
 @functools.lru_cache(maxsize=4096)

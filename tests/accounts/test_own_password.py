@@ -54,6 +54,12 @@ def test_refusals_keep_the_password_and_are_clear(app, make_user):
         html = resp.get_data(as_text=True)
         assert resp.status_code == 422 and message in html, (values, resp.status_code)
         assert PASSWORD not in html and NEW not in html  # nothing typed comes back
+    # Everything empty: the summary lists the errors in the order of the page, current password first.
+    html = b.client.post("/account/wachtwoord", data={"csrf_token": b.token("/account/wachtwoord")}).get_data(
+        as_text=True)
+    assert "minstens 12 tekens" in html  # the policy is stated before the user types
+    summary = html[html.index("error-summary__list"):]
+    assert summary.index("Huidig wachtwoord") < summary.index("Nieuw wachtwoord")
     assert b.get("/").status_code == 200  # still logged in, password unchanged
     with app.app_context():
         refused = db.session.scalars(sa.select(AuditEvent).where(

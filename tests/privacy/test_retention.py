@@ -261,10 +261,12 @@ def test_residents_without_a_case_go_after_their_own_term(app, make_user, gemeen
     from toegang.inwoners.models import HuishoudenRol
 
     make_user("consulent", Role.CONSULENT)
+    make_user("consulent-zv", Role.CONSULENT, codes=("9992",))
     make_user("beheer", Role.FUNCTIONEEL_BEHEERDER)
     with app.app_context():
         c = user("consulent")
         old = make_inwoner(c, gemeenten["9991"], achternaam="Oud")
+        elders = make_inwoner(user("consulent-zv"), gemeenten["9992"], achternaam="Elders")
         fresh = make_inwoner(c, gemeenten["9991"], achternaam="Nieuw")
         with_case = make_inwoner(c, gemeenten["9991"], achternaam="Aanvrager")
         make_hulpvraag(c, with_case, today())
@@ -274,7 +276,8 @@ def test_residents_without_a_case_go_after_their_own_term(app, make_user, gemeen
         db.session.commit()
         three_years_ago = sa.func.now() - sa.text("interval '3 years'") \
             if db.engine.dialect.name == "postgresql" else sa.func.datetime("now", "-3 years")
-        db.session.execute(sa.update(Inwoner.__table__).where(Inwoner.__table__.c.id.in_([old.id, partner.id]))
+        table = Inwoner.__table__
+        db.session.execute(sa.update(table).where(table.c.id.in_([old.id, partner.id, elders.id]))
                            .values(updated_at=three_years_ago))
         db.session.commit()
         due = retention.candidates(user("beheer"), today())
@@ -285,4 +288,6 @@ def test_residents_without_a_case_go_after_their_own_term(app, make_user, gemeen
         assert db.session.get(Inwoner, old.id).achternaam == retention.ANONIEME_ACHTERNAAM
         assert db.session.get(Inwoner, fresh.id).achternaam == "Nieuw"
         assert db.session.get(Inwoner, partner.id).achternaam == "Partner"
+        # Another gemeente's resident is outside this beheerder's reach, however old the record.
+        assert db.session.get(Inwoner, elders.id).achternaam == "Elders"
         assert not retention.candidates(user("beheer"), today())

@@ -58,15 +58,8 @@ class PasswordResetForm(FlaskForm):
                             render_kw={"autocomplete": "new-password"})
 
 
-class OwnPasswordForm(FlaskForm):
+class OwnPasswordForm(PasswordResetForm):
+    """The user's own change: the reset's new-password pair, plus the current password first."""
+
     huidig = PasswordField("Huidig wachtwoord", validators=[DataRequired(REQUIRED)],
                            render_kw={"autocomplete": "current-password"})
-    password = PasswordField(
-        "Nieuw wachtwoord",
-        validators=[DataRequired(REQUIRED), Length(min=MIN_PASSWORD_LENGTH, max=128,
-                    message=f"Het wachtwoord moet {MIN_PASSWORD_LENGTH} tot 128 tekens lang zijn.")],
-        render_kw={"autocomplete": "new-password"},
-    )
-    confirm = PasswordField("Herhaal het nieuwe wachtwoord",
-                            validators=[DataRequired(REQUIRED), EqualTo("password", "De wachtwoorden verschillen.")],
-                            render_kw={"autocomplete": "new-password"})

@@ -11,12 +11,12 @@ from flask_login import current_user, login_user, logout_user
 from toegang.accounts import bp
 from toegang.accounts import operations as ops
 from toegang.accounts.forms import LoginForm, OwnPasswordForm, PasswordResetForm, UserCreateForm, UserEditForm
+from toegang.accounts.passwords import MIN_PASSWORD_LENGTH
 from toegang.accounts.roles import Role
-from toegang.errors import DomainError
 from toegang.forms import EmptyForm
 from toegang.security import role_required
 from toegang.timeutil import AMSTERDAM
-from toegang.web import run_operation
+from toegang.web import run_check, run_operation
 
 
 @bp.route("/inloggen", methods=["GET", "POST"])
@@ -64,20 +64,16 @@ def logout() -> Any:
 def change_password() -> Any:
     """Every logged-in user changes her own password here (the login gate guards the page)."""
     form = OwnPasswordForm()
-    if form.validate_on_submit():
-        # Not in a savepoint (run_operation): a wrong current password must stay on record, and the
-        # operation writes nothing before its checks pass.
-        try:
-            ops.change_own_password(current_user._get_current_object(), form.huidig.data or "",
-                                    form.password.data or "", session.get("sid"))
-        except DomainError as err:
-            getattr(form, err.field_name or "", form.password).errors = [err.message]
-        else:
-            flash("Uw wachtwoord is gewijzigd. Uw andere sessies zijn beëindigd.", "success")
-            return redirect(url_for("main.home"))
+    # run_check, not run_operation: a wrong current password must stay on record, and the
+    # operation writes nothing before its checks pass.
+    if form.validate_on_submit() and run_check(form, ops.change_own_password, current_user._get_current_object(),
+                                               form.huidig.data or "", form.password.data or "", session.get("sid")):
+        flash("Uw wachtwoord is gewijzigd. Uw andere sessies zijn beëindigd.", "success")
+        return redirect(url_for("main.home"))
     # Passwords are never sent back into the form.
     form.huidig.data = form.password.data = form.confirm.data = ""
-    return render_template("accounts/change_password.html", form=form), 422 if form.errors else 200
+    return render_template("accounts/change_password.html", form=form, min_lengte=MIN_PASSWORD_LENGTH), \
+        422 if form.errors else 200
 
 
 # ------------------------------------------------------------------ administration

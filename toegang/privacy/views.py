@@ -10,13 +10,12 @@ from flask_login import current_user
 from toegang.accounts.operations import confirm_password
 from toegang.accounts.roles import Role
 from toegang.afweging.kader import ANTWOORDEN
-from toegang.errors import DomainError
 from toegang.hulpvragen.operations import ONDERZOEK_SECTIES
 from toegang.inwoners.operations import today
 from toegang.privacy import bp, inzage, retention
 from toegang.privacy.forms import InzageZoekForm, RetentieForm
 from toegang.security import role_required
-from toegang.web import run_operation
+from toegang.web import run_check, run_operation
 
 
 @bp.route("/beheer/bewaartermijn", methods=["GET", "POST"])
@@ -26,12 +25,9 @@ def bewaartermijn() -> Any:
     peildatum = today()
     if form.validate_on_submit():
         verwacht = int(form.verwacht.data) if (form.verwacht.data or "").isdigit() else -1
-        try:
-            # Outside the run's savepoint, so that a wrong password stays on record.
-            confirm_password(current_user._get_current_object(), form.wachtwoord.data or "", "apply_retention")
-        except DomainError as err:
-            form.wachtwoord.errors = [err.message]
-        else:
+        # Outside the run's savepoint, so that a wrong password stays on record.
+        if run_check(form, confirm_password, current_user._get_current_object(), form.wachtwoord.data or "",
+                     "apply_retention"):
             ok, result = run_operation(form, retention.apply, current_user, peildatum, verwacht)
             if ok and result is not None:
                 flash(f"{len(result.inwoners)} inwoners geanonimiseerd, {result.documenten} documenten vernietigd.",
